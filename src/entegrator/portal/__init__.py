@@ -1,0 +1,2 @@
+"""portal — the web portal (E-Portal) for taxpayers without ERP integration. A face over core.
+"""

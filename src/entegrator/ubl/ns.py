@@ -1,0 +1,96 @@
+"""Namespace URIs and prefixes of every XML vocabulary entegrator reads or writes.
+
+This is the only module that spells out a namespace URI. Use :data:`NS` for XPath
+prefix maps and the ``Q_*`` helpers (Clark notation, ``{uri}local``) to build tags.
+
+>>> cbc("ID")
+'{urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2}ID'
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "APR",
+    "CAC",
+    "CBC",
+    "DS",
+    "EF",
+    "EXT",
+    "HR",
+    "INV",
+    "NS",
+    "OA",
+    "SH",
+    "SVRL",
+    "XADES",
+    "XSI",
+    "cac",
+    "cbc",
+    "ds",
+    "ext",
+    "qname",
+    "xades",
+]
+
+INV: Final = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+APR: Final = "urn:oasis:names:specification:ubl:schema:xsd:ApplicationResponse-2"
+CAC: Final = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC: Final = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+EXT: Final = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+DS: Final = "http://www.w3.org/2000/09/xmldsig#"
+XADES: Final = "http://uri.etsi.org/01903/v1.3.2#"
+XSI: Final = "http://www.w3.org/2001/XMLSchema-instance"
+SH: Final = "http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader"
+EF: Final = "http://www.efatura.gov.tr/package-namespace"
+HR: Final = "http://www.hr-xml.org/3"
+OA: Final = "http://www.openapplications.org/oagis/9"
+SVRL: Final = "http://purl.oclc.org/dsdl/svrl"
+
+#: Prefix map for XPath evaluation and for serializing new documents.
+NS: Final[dict[str, str]] = {
+    "inv": INV,
+    "apr": APR,
+    "cac": CAC,
+    "cbc": CBC,
+    "ext": EXT,
+    "ds": DS,
+    "xades": XADES,
+    "xsi": XSI,
+    "sh": SH,
+    "ef": EF,
+    "hr": HR,
+    "oa": OA,
+    "svrl": SVRL,
+}
+
+
+def qname(namespace: str, local: str) -> str:
+    """Return the Clark-notation tag ``{namespace}local``."""
+    return f"{{{namespace}}}{local}"
+
+
+def cbc(local: str) -> str:
+    """Tag in the UBL CommonBasicComponents namespace."""
+    return qname(CBC, local)
+
+
+def cac(local: str) -> str:
+    """Tag in the UBL CommonAggregateComponents namespace."""
+    return qname(CAC, local)
+
+
+def ext(local: str) -> str:
+    """Tag in the UBL CommonExtensionComponents namespace."""
+    return qname(EXT, local)
+
+
+def ds(local: str) -> str:
+    """Tag in the XML-DSig namespace."""
+    return qname(DS, local)
+
+
+def xades(local: str) -> str:
+    """Tag in the XAdES 1.3.2 namespace."""
+    return qname(XADES, local)

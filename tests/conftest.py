@@ -1,0 +1,19 @@
+"""Fixtures shared by every part's tests; part-specific ones live in tests/<part>/conftest.py."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED = REPO_ROOT.parent / "shared"
+SAMPLES = SHARED / "samples"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    """../shared/samples: GİB's and others' real documents (read-only)."""
+    if not SAMPLES.is_dir():
+        pytest.fail(f"../shared/samples is missing (looked in {SAMPLES})")
+    return SAMPLES
