@@ -17,14 +17,24 @@ __all__ = [
     "CBC",
     "DS",
     "EF",
+    "EFATURA_WS",
     "EXT",
     "HR",
     "INV",
     "NS",
     "OA",
     "SH",
+    "SOAP11",
+    "SOAP12",
+    "SOAP_HTTP",
+    "SIGNATURE_PLACEHOLDER",
     "SVRL",
+    "WSDL",
+    "WSDL_SOAP12",
     "XADES",
+    "XMIME",
+    "XOP",
+    "XSD",
     "XSI",
     "cac",
     "cbc",
@@ -47,6 +57,18 @@ EF: Final = "http://www.efatura.gov.tr/package-namespace"
 HR: Final = "http://www.hr-xml.org/3"
 OA: Final = "http://www.openapplications.org/oagis/9"
 SVRL: Final = "http://purl.oclc.org/dsdl/svrl"
+# entegrator's own: the element the signer replaces with ds:Signature (ubl/extension.py).
+SIGNATURE_PLACEHOLDER: Final = "urn:entegrator:signature-placeholder"
+# SOAP, MTOM/XOP and WSDL (GİB's EFatura web service, gib-protocol.md §1).
+SOAP11: Final = "http://schemas.xmlsoap.org/soap/envelope/"
+SOAP12: Final = "http://www.w3.org/2003/05/soap-envelope"
+SOAP_HTTP: Final = "http://schemas.xmlsoap.org/soap/http"
+XOP: Final = "http://www.w3.org/2004/08/xop/include"
+XMIME: Final = "http://www.w3.org/2005/05/xmlmime"
+WSDL: Final = "http://schemas.xmlsoap.org/wsdl/"
+WSDL_SOAP12: Final = "http://schemas.xmlsoap.org/wsdl/soap12/"
+XSD: Final = "http://www.w3.org/2001/XMLSchema"
+EFATURA_WS: Final = "http://gib.gov.tr/vedop3/eFatura"
 
 #: Prefix map for XPath evaluation and for serializing new documents.
 NS: Final[dict[str, str]] = {
@@ -63,6 +85,15 @@ NS: Final[dict[str, str]] = {
     "hr": HR,
     "oa": OA,
     "svrl": SVRL,
+    "sigph": SIGNATURE_PLACEHOLDER,
+    "soap11": SOAP11,
+    "soap12": SOAP12,
+    "xop": XOP,
+    "xmime": XMIME,
+    "wsdl": WSDL,
+    "wsoap12": WSDL_SOAP12,
+    "xsd": XSD,
+    "efws": EFATURA_WS,
 }
 
 
