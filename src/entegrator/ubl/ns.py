@@ -24,10 +24,10 @@ __all__ = [
     "NS",
     "OA",
     "SH",
+    "SIGNATURE_PLACEHOLDER",
     "SOAP11",
     "SOAP12",
     "SOAP_HTTP",
-    "SIGNATURE_PLACEHOLDER",
     "SVRL",
     "WSDL",
     "WSDL_SOAP12",
@@ -36,6 +36,7 @@ __all__ = [
     "XOP",
     "XSD",
     "XSI",
+    "XSL",
     "cac",
     "cbc",
     "ds",
@@ -57,6 +58,7 @@ EF: Final = "http://www.efatura.gov.tr/package-namespace"
 HR: Final = "http://www.hr-xml.org/3"
 OA: Final = "http://www.openapplications.org/oagis/9"
 SVRL: Final = "http://purl.oclc.org/dsdl/svrl"
+XSL: Final = "http://www.w3.org/1999/XSL/Transform"
 # entegrator's own: the element the signer replaces with ds:Signature (ubl/extension.py).
 SIGNATURE_PLACEHOLDER: Final = "urn:entegrator:signature-placeholder"
 # SOAP, MTOM/XOP and WSDL (GİB's EFatura web service, gib-protocol.md §1).
@@ -85,6 +87,7 @@ NS: Final[dict[str, str]] = {
     "hr": HR,
     "oa": OA,
     "svrl": SVRL,
+    "xsl": XSL,
     "sigph": SIGNATURE_PLACEHOLDER,
     "soap11": SOAP11,
     "soap12": SOAP12,
