@@ -1,0 +1,60 @@
+"""``entegrator db …`` commands: apply migrations, show the schema revision.
+
+This module is command-line glue (listed in ``entegrator.cli.main.COMMAND_MODULES``), so it
+reads the database settings from the environment (``ENTEGRATOR_DATABASE__URL`` …) unless
+``--url`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from entegrator.store import migrate
+from entegrator.store.config import StoreConfig
+from entegrator.store.db import create_engine
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``db`` command group."""
+    db = subparsers.add_parser("db", help="veritabanı şeması (göç) işlemleri")
+    db_commands = db.add_subparsers(dest="db_command", metavar="İŞLEM")
+    db_commands.required = True
+    for name, handler, text in (
+        ("upgrade", _upgrade, "şemayı en son sürüme yükselt"),
+        ("current", _current, "şemanın şu anki ve beklenen sürümünü göster"),
+    ):
+        command = db_commands.add_parser(name, help=text)
+        command.add_argument(
+            "--url", help="veritabanı adresi (varsayılan: ENTEGRATOR_DATABASE__URL)"
+        )
+        command.set_defaults(handler=handler)
+
+
+def _config(args: argparse.Namespace) -> StoreConfig:
+    env = dict(os.environ)
+    if args.url:
+        env["ENTEGRATOR_DATABASE__URL"] = args.url
+    return StoreConfig.from_mapping(env)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    engine = create_engine(_config(args))
+    try:
+        migrate.upgrade(engine)
+        print(f"şema güncel: {migrate.current_revision(engine)}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _current(args: argparse.Namespace) -> int:
+    engine = create_engine(_config(args))
+    try:
+        current, head = migrate.current_revision(engine), migrate.head_revision()
+    finally:
+        engine.dispose()
+    print(f"şu anki: {current or 'boş'}, beklenen: {head}")
+    return 0 if current == head else 1
