@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from entegrator.cli.main import use_turkish_time
+
+# GİB's schematron judges "today" in Turkish time, as the CLI's processes do.
+use_turkish_time()
+
 pytest_plugins = ["tests.dbfixtures"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import time
 from collections.abc import Sequence
 
 from entegrator import __version__
@@ -19,6 +21,11 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
 #: Command modules, in the order their commands appear in ``--help``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "entegrator.cli.documents",
+    "entegrator.cli.render",
+    "entegrator.cli.seal",
+    "entegrator.cli.validate",
+    "entegrator.store.commands",
 )
 
 
@@ -36,8 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def use_turkish_time() -> None:
+    """Make Turkish local time the process's time zone unless ``TZ`` says otherwise.
+
+    GİB's schematron compares IssueDate with the current date of the XSLT engine, which
+    follows the process time zone; on a UTC server an invoice dated today would be refused
+    between 00:00 and 03:00 Turkish time (docs/decisions/validation-engine.md).
+    """
+    os.environ.setdefault("TZ", "Europe/Istanbul")
+    time.tzset()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
+    use_turkish_time()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
