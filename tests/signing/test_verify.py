@@ -295,3 +295,13 @@ def test_verify_element_copies_an_embedded_document_out(
     wrapper.append(parse(sign_bytes(invoice_bytes, supplier_seal)))
     result = verify_element(wrapper[0], VerificationPolicy(trust=trust))
     assert result.signer_id == supplier_seal.taxpayer_vkn
+
+
+def test_verify_element_ignores_the_whitespace_after_an_embedded_document(
+    invoice_bytes: bytes, supplier_seal: Seal, trust: TrustStore
+) -> None:
+    wrapper = etree.Element("{urn:example:zarf}Package", nsmap={"z": "urn:example:zarf"})
+    wrapper.append(parse(sign_bytes(invoice_bytes, supplier_seal)))
+    wrapper[0].tail = "\n   "  # as in a pretty-printed envelope
+    result = verify_element(wrapper[0], VerificationPolicy(trust=trust))
+    assert result.signer_id == supplier_seal.taxpayer_vkn

@@ -365,6 +365,7 @@ def verify_element(
     """
     if root.getparent() is not None:
         root = copy.deepcopy(root)
+        root.tail = None  # whitespace after the element belongs to its container, not to it
     moment = now or dt.datetime.now(dt.UTC)
     kind = document.document_kind(root)
     signatures = document.find_signature(root, kind)
