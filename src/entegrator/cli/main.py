@@ -21,9 +21,17 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main"]
 
 #: Command modules, in the order their commands appear in ``--help``.
 COMMAND_MODULES: tuple[str, ...] = (
+    "entegrator.cli.serve",
+    "entegrator.cli.worker",
+    "entegrator.cli.admin",
+    "entegrator.cli.userlist",
+    "entegrator.cli.demo",
+    "entegrator.cli.archive",
+    "entegrator.cli.client",
     "entegrator.cli.documents",
     "entegrator.cli.render",
     "entegrator.cli.seal",
+    "entegrator.cli.simulator",
     "entegrator.cli.validate",
     "entegrator.store.commands",
 )

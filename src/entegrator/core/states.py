@@ -137,12 +137,15 @@ _TRANSITIONS: dict[DocumentState, frozenset[DocumentState]] = {
         {_S.SEND_WAIT_GIB_RESPONSE, _S.SEND_WAIT_SYSTEM_RESPONSE, _S.SEND_SUCCEED,
          _S.SEND_WAIT_APPLICATION_RESPONSE, _S.SEND_FAILED}
     ),
+    # A KABUL/RED answer proves delivery: it may overtake the system response (ACCEPTED,
+    # REJECTED straight from the waiting states).
     _S.SEND_WAIT_GIB_RESPONSE: frozenset(
         {_S.SEND_WAIT_SYSTEM_RESPONSE, _S.SEND_SUCCEED, _S.SEND_WAIT_APPLICATION_RESPONSE,
-         _S.SEND_FAILED}
+         _S.SEND_FAILED, _S.ACCEPTED, _S.REJECTED}
     ),
     _S.SEND_WAIT_SYSTEM_RESPONSE: frozenset(
-        {_S.SEND_SUCCEED, _S.SEND_WAIT_APPLICATION_RESPONSE, _S.SEND_FAILED}
+        {_S.SEND_SUCCEED, _S.SEND_WAIT_APPLICATION_RESPONSE, _S.SEND_FAILED, _S.ACCEPTED,
+         _S.REJECTED}
     ),
     _S.SEND_WAIT_APPLICATION_RESPONSE: frozenset({_S.ACCEPTED, _S.REJECTED}),
     _S.SEND_FAILED: frozenset({_S.SENDING}),

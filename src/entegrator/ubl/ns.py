@@ -20,6 +20,9 @@ __all__ = [
     "EFATURA_WS",
     "EXT",
     "HR",
+    "I2I_COMMON",
+    "I2I_ENTITY",
+    "I2I_WSDL",
     "INV",
     "NS",
     "OA",
@@ -29,6 +32,7 @@ __all__ = [
     "SOAP12",
     "SOAP_HTTP",
     "SVRL",
+    "TEMPURI",
     "WSDL",
     "WSDL_SOAP12",
     "XADES",
@@ -71,6 +75,11 @@ WSDL: Final = "http://schemas.xmlsoap.org/wsdl/"
 WSDL_SOAP12: Final = "http://schemas.xmlsoap.org/wsdl/soap12/"
 XSD: Final = "http://www.w3.org/2001/XMLSchema"
 EFATURA_WS: Final = "http://gib.gov.tr/vedop3/eFatura"
+# The ERP-facing services of the i2i family (İzibiz) and EDM (integrator-api.md §1).
+I2I_WSDL: Final = "http://schemas.i2i.com/ei/wsdl"
+I2I_ENTITY: Final = "http://schemas.i2i.com/ei/entity"
+I2I_COMMON: Final = "http://schemas.i2i.com/ei/common"
+TEMPURI: Final = "http://tempuri.org/"
 
 #: Prefix map for XPath evaluation and for serializing new documents.
 NS: Final[dict[str, str]] = {

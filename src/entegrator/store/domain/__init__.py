@@ -17,6 +17,7 @@ from entegrator.store.domain.documents import (
 from entegrator.store.domain.envelopes import envelope_items, envelopes
 from entegrator.store.domain.gib_users import gib_user_aliases, gib_userlist_syncs, gib_users
 from entegrator.store.domain.numbering import invoice_series
+from entegrator.store.domain.sessions import session_keys, sessions
 from entegrator.store.domain.taxpayers import (
     api_credentials,
     seals,
@@ -24,6 +25,7 @@ from entegrator.store.domain.taxpayers import (
     taxpayers,
     users,
 )
+from entegrator.store.domain.webhooks import webhook_deliveries, webhooks
 
 __all__ = [
     "api_credentials",
@@ -38,7 +40,11 @@ __all__ = [
     "gib_users",
     "invoice_series",
     "seals",
+    "session_keys",
+    "sessions",
     "taxpayer_aliases",
     "taxpayers",
     "users",
+    "webhook_deliveries",
+    "webhooks",
 ]

@@ -67,6 +67,10 @@ documents = tenant_table(
     Column("idempotency_key", String(200), nullable=True),
     Column("client_reference", String(200), nullable=True),  # ERP's own id (TRXID etc.)
     Column("channel", String(16), nullable=False),  # api | soap | portal | mail | gib
+    Column("source_sha256", String(64), nullable=True),  # OUT: SHA-256 of what was submitted
+    # OUT, queued: the prepare run holding the document (token, lease end); see core.outbound
+    Column("claim_token", String(64), nullable=True),
+    Column("claim_until", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
@@ -105,6 +109,17 @@ documents = tenant_table(
     Index("ix_documents_envelope_uuid", "envelope_uuid"),
     Index("ix_documents_counterpart", "tenant_id", "counterpart_vkn_tckn", "issue_date"),
     Index("ix_documents_unread", "tenant_id", "direction", "is_read", "created_at"),
+    # Document queries (core.documents): search by number or ETTN, list by issue date.
+    Index("ix_documents_number", "tenant_id", "number"),
+    Index("ix_documents_ettn", "tenant_id", "ettn"),
+    Index("ix_documents_issue_date", "tenant_id", "direction", "issue_date", "id"),
+    Index(
+        "ix_documents_queued",
+        "tenant_id",
+        "id",
+        postgresql_where=text("state = 'queued'"),
+        sqlite_where=text("state = 'queued'"),
+    ),
     tenant_fk="taxpayers.id",
 )
 

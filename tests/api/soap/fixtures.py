@@ -1,0 +1,147 @@
+"""Fixtures of the SOAP faces' tests (tests/api/soap, tests/api/izibiz, tests/api/edm).
+
+Each directory's conftest imports the fixtures it uses from here. They build a real
+Integrator on a test database (SQLite and PostgreSQL), two taxpayers registered in GİB's user
+list with users and seals, and the SOAP faces served by uvicorn on loopback — zeep and httpx
+talk to them over real HTTP.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from starlette.applications import Starlette
+from starlette.types import ASGIApp
+
+from entegrator.api.soap.config import SoapSettings
+from entegrator.api.soap.routes import SoapFaces
+from entegrator.core import tenants
+from entegrator.core.wiring import Integrator
+from entegrator.signing import Seal
+from entegrator.store import StoreConfig
+from tests.core.inbound.support import seal_for
+from tests.core.outbound.support import register_gib_user
+from tests.core.support import (
+    CUSTOMER,
+    SUPPLIER,
+    CorePki,
+    SeededTaxpayer,
+    add_taxpayer,
+    make_integrator,
+    make_pki,
+)
+
+__all__ = [
+    "ServeFn",
+    "core_pki",
+    "customer",
+    "faces",
+    "integrator",
+    "serve",
+    "soap_base",
+    "start_server",
+    "supplier",
+    "supplier_seal",
+]
+
+ServeFn = Callable[[ASGIApp], str]
+
+
+def start_server(app: ASGIApp) -> tuple[str, uvicorn.Server, threading.Thread]:
+    """Run ``app`` with uvicorn on 127.0.0.1 (random port) in a thread."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
+                            ws="none", http="h11", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+@pytest.fixture
+def serve() -> Iterator[ServeFn]:
+    """Start ASGI apps on loopback; stopped after the test."""
+    running: list[tuple[uvicorn.Server, threading.Thread]] = []
+
+    def start(app: ASGIApp) -> str:
+        url, server, thread = start_server(app)
+        running.append((server, thread))
+        return url
+
+    yield start
+    for server, thread in running:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def core_pki(tmp_path_factory: pytest.TempPathFactory) -> CorePki:
+    """One dev PKI for the session."""
+    return make_pki(tmp_path_factory.mktemp("soap-pki"))
+
+
+@pytest.fixture(scope="session")
+def supplier_seal(core_pki: CorePki) -> Seal:
+    """The seller's seal as an outside party signs with it (for invoices we receive)."""
+    return seal_for(core_pki, SUPPLIER.vkn, SUPPLIER.title)
+
+
+@pytest.fixture
+def integrator(db_config: StoreConfig, tmp_path: Path, core_pki: CorePki) -> Iterator[Integrator]:
+    """An Integrator on a fresh migrated database (SQLite and PostgreSQL)."""
+    built = make_integrator(db_config, tmp_path, core_pki)
+    try:
+        yield built
+    finally:
+        built.close()
+
+
+@pytest.fixture
+def supplier(integrator: Integrator, core_pki: CorePki) -> SeededTaxpayer:
+    """Taxpayer 4540536920 (series ENT), registered at GİB, with a user and a seal."""
+    seeded = add_taxpayer(integrator, core_pki, SUPPLIER)
+    with integrator.db.transaction() as conn:
+        tenants.update_taxpayer(conn, seeded.caller, default_series="ENT",
+                                clock=integrator.clock)
+    register_gib_user(integrator, SUPPLIER.vkn, SUPPLIER.title, gb=[SUPPLIER.gb],
+                      pk=[SUPPLIER.pk])
+    return seeded
+
+
+@pytest.fixture
+def customer(integrator: Integrator, core_pki: CorePki) -> SeededTaxpayer:
+    """Taxpayer 9205121120 (series KRD), registered at GİB, with a user and a seal."""
+    seeded = add_taxpayer(integrator, core_pki, CUSTOMER)
+    with integrator.db.transaction() as conn:
+        tenants.update_taxpayer(conn, seeded.caller, default_series="KRD",
+                                clock=integrator.clock)
+    register_gib_user(integrator, CUSTOMER.vkn, CUSTOMER.title, gb=[CUSTOMER.gb],
+                      pk=[CUSTOMER.pk])
+    return seeded
+
+
+@pytest.fixture
+def faces(integrator: Integrator) -> Iterator[SoapFaces]:
+    """The SOAP faces of the integrator (call log flushed at once)."""
+    built = SoapFaces(integrator, settings=SoapSettings(audit_flush_seconds=0.0))
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def soap_base(faces: SoapFaces, serve: ServeFn) -> str:
+    """Base URL of the SOAP faces served on loopback."""
+    return serve(Starlette(routes=faces.routes))

@@ -1,0 +1,42 @@
+"""Tests of entegrator.cli.demo: the whole demo, headless, one invoice end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from entegrator.cli.main import main
+
+
+@pytest.mark.hsm
+@pytest.mark.slow
+def test_demo_check_sends_an_invoice_end_to_end(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ENTEGRATOR_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "entegrator.cli.main", "demo", "--check",
+         "--dir", str(tmp_path / "demo")],
+        env=env, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SEND - SUCCEED" in result.stdout
+    assert "fatura alıcının gelen kutusunda" in result.stdout
+    assert (tmp_path / "demo" / "softhsm" / "softhsm2.conf").exists()
+
+
+def test_demo_refuses_a_directory_it_did_not_make(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "onemli.txt").write_text("silme beni", encoding="utf-8")
+    assert main(["demo", "--check", "--dir", str(tmp_path)]) == 2
+    assert "demo dizini değil" in capsys.readouterr().err
+    assert (tmp_path / "onemli.txt").exists()
+
+
+def test_send_sample_needs_a_running_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "send-sample", "--dir", str(tmp_path)]) == 2
+    assert "önce 'entegrator demo'" in capsys.readouterr().err
