@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from entegrator.cli.main import main
+from entegrator.core import demo
+from entegrator.core.auth import RequestOrigin, authenticate_api_key
+from entegrator.store import Database, StoreConfig
 
 
 @pytest.mark.hsm
@@ -24,6 +27,16 @@ def test_demo_check_sends_an_invoice_end_to_end(tmp_path: Path) -> None:
     assert "SEND - SUCCEED" in result.stdout
     assert "fatura alıcının gelen kutusunda" in result.stdout
     assert (tmp_path / "demo" / "softhsm" / "softhsm2.conf").exists()
+    paths = demo.DemoPaths(tmp_path / "demo")
+    db = Database.from_config(StoreConfig(url=f"sqlite:///{paths.database}"))
+    try:
+        for party in demo.TAXPAYERS:  # the ERP keys the demo prints work against its database
+            key_file = paths.api_key_file(party)
+            assert key_file.stat().st_mode & 0o077 == 0
+            token = key_file.read_text(encoding="utf-8").strip()
+            assert authenticate_api_key(db, token, RequestOrigin("api")).role == "api"
+    finally:
+        db.dispose()
 
 
 def test_demo_refuses_a_directory_it_did_not_make(

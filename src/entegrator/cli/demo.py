@@ -160,9 +160,21 @@ def _instructions(paths: demo.DemoPaths, port: int, base: str) -> None:
         lines += [f"    {party.vkn}  {party.title}",
                   f"      kullanıcı {party.username} / parola {party.password}; {kind}",
                   f"      GB {party.gb}   PK {party.pk}"]
+    anadolu, karadeniz = demo.TAXPAYERS
     lines += [
+        "  ERP web servisleri:",
+        f"    REST API        : {here}/api/v1   (OpenAPI: {here}/openapi.json)",
+        f"    İzibiz SOAP     : {here}/AuthenticationWS?wsdl  {here}/EInvoiceWS?wsdl",
+        f"    EDM SOAP        : {here}/EFaturaEDM/EFaturaEDM.svc?wsdl",
+        f"    API anahtarları : {paths.secrets}/<kullanıcı>.apikey",
         "  İlk faturayı göndermek için başka bir terminalde:",
         f"    entegrator demo send-sample --dir {paths.root}",
+        "  ya da REST istemcisiyle:",
+        f"    export ENTEGRATOR_CLIENT_URL={here}",
+        f"    export ENTEGRATOR_CLIENT_API_KEY=$(cat {paths.api_key_file(anadolu)})",
+        "    entegrator client send examples/01-temel-satis.json",
+        f"    ENTEGRATOR_CLIENT_API_KEY=$(cat {paths.api_key_file(karadeniz)}) "
+        "entegrator client inbox    # alıcının gelen kutusu",
         "  Durdurmak için Ctrl-C.",
         "",
     ]

@@ -22,7 +22,7 @@ from typing import Any, Final
 
 from sqlalchemy import func, select
 
-from entegrator.core import registration, seals, tenants, users
+from entegrator.core import credentials, registration, seals, tenants, users
 from entegrator.core.config import EntegratorConfig, load_config
 from entegrator.core.context import Caller
 from entegrator.core.outbound import SubmitResult, submit
@@ -139,6 +139,10 @@ class DemoPaths:
         """A secret written by :func:`prepare`."""
         return Secret((self.secrets / name).read_text(encoding="utf-8").strip())
 
+    def api_key_file(self, party: DemoParty) -> Path:
+        """Where the taxpayer's REST API key is written by :func:`seed`."""
+        return self.secrets / f"{party.username}.apikey"
+
 
 def prepare(root: Path) -> DemoPaths:
     """Make a fresh demo directory: PKI, seals (one PKCS#12, one in SoftHSM2), secrets.
@@ -219,7 +223,8 @@ def load(paths: DemoPaths) -> EntegratorConfig:
 
 
 def seed(integrator: Integrator, paths: DemoPaths) -> list[Caller]:
-    """Create both taxpayers with pending aliases, an admin user and their seals."""
+    """Create both taxpayers with pending aliases, an admin user, their seals and an API key
+    each (written to :meth:`DemoPaths.api_key_file`)."""
     callers = []
     clock = integrator.clock
     specs: list[seals.SealSpec] = [
@@ -240,6 +245,11 @@ def seed(integrator: Integrator, paths: DemoPaths) -> list[Caller]:
             users.add_user(conn, caller, party.username, party.password, Role.ADMIN,
                            settings=integrator.config.auth, clock=clock)
             seals.set_seal(conn, caller, spec, certificate=certificate, clock=clock)
+            key = credentials.create_api_key(conn, caller, role=Role.API, label="demo ERP",
+                                             clock=clock)
+        key_file = paths.api_key_file(party)
+        key_file.write_text(key.token.reveal() + "\n", encoding="utf-8")
+        key_file.chmod(0o600)
         callers.append(caller)
     integrator.seals.refresh()
     return callers
