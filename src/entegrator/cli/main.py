@@ -33,7 +33,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "entegrator.cli.seal",
     "entegrator.cli.simulator",
     "entegrator.cli.validate",
-    "entegrator.store.commands",
+    "entegrator.cli.db",
 )
 
 

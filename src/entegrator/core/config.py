@@ -48,6 +48,7 @@ __all__ = [
     "UserListSettings",
     "WorkerSettings",
     "load_config",
+    "load_database_config",
 ]
 
 PREFIX: Final = "ENTEGRATOR_"
@@ -197,15 +198,7 @@ class EntegratorConfig:
 
 def load_config(env: Mapping[str, str], file: Path | None = None) -> EntegratorConfig:
     """Build the configuration from a TOML ``file`` (or ``ENTEGRATOR_CONFIG``) and ``env``."""
-    path = file or (Path(env["ENTEGRATOR_CONFIG"]) if env.get("ENTEGRATOR_CONFIG") else None)
-    base: dict[str, Any] = {}
-    if path is not None:
-        try:
-            base = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigurationError(f"ayar dosyası okunamadı: {path}: {exc}") from exc
-    over = configtree.env_tree(env, PREFIX, skip=lambda rest: rest.startswith(_NOT_SETTINGS))
-    tree = configtree.merge(base, over)
+    tree = _settings_tree(env, file)
     signing = dict(tree.get("signing") or {})
     seal_tree = signing.pop("integrator_seal", None)
     secrets_dir = signing.pop("secrets_dir", None)
@@ -222,6 +215,24 @@ def load_config(env: Mapping[str, str], file: Path | None = None) -> EntegratorC
         )
     }
     return configtree.build(EntegratorConfig, tree, "", overrides=overrides)
+
+
+def load_database_config(env: Mapping[str, str], file: Path | None = None) -> StoreConfig:
+    """Only the ``database`` section (for commands that need nothing else, ``entegrator db``)."""
+    tree = _settings_tree(env, file)
+    return configtree.build(StoreConfig, dict(tree.get("database") or {}), "database")
+
+
+def _settings_tree(env: Mapping[str, str], file: Path | None) -> dict[str, Any]:
+    path = file or (Path(env["ENTEGRATOR_CONFIG"]) if env.get("ENTEGRATOR_CONFIG") else None)
+    base: dict[str, Any] = {}
+    if path is not None:
+        try:
+            base = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigurationError(f"ayar dosyası okunamadı: {path}: {exc}") from exc
+    over = configtree.env_tree(env, PREFIX, skip=lambda rest: rest.startswith(_NOT_SETTINGS))
+    return configtree.merge(base, over)
 
 
 def _secret_values(env: Mapping[str, str]) -> dict[str, Secret]:

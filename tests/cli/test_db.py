@@ -1,6 +1,8 @@
-"""Tests of entegrator.store.commands: ``entegrator db upgrade`` and ``db current``."""
+"""Tests of entegrator.cli.db: ``entegrator db upgrade`` and ``db current``."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -45,4 +47,16 @@ def test_db_upgrade_without_url_is_a_clear_error(
 ) -> None:
     monkeypatch.delenv("ENTEGRATOR_DATABASE__URL", raising=False)
     assert main(["db", "upgrade"]) == 2
-    assert "ENTEGRATOR_DATABASE__URL" in capsys.readouterr().err
+    assert "database.url" in capsys.readouterr().err
+
+
+def test_db_upgrade_reads_the_config_file(
+    sqlite_config: StoreConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ENTEGRATOR_DATABASE__URL", raising=False)
+    config = tmp_path / "entegrator.toml"
+    config.write_text(f'[database]\nurl = "{sqlite_config.url}"\n', encoding="utf-8")
+    assert main(["db", "upgrade", "--config", str(config)]) == 0
+    engine = create_engine(sqlite_config)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()

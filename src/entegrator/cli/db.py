@@ -1,8 +1,7 @@
 """``entegrator db …`` commands: apply migrations, show the schema revision.
 
-This module is command-line glue (listed in ``entegrator.cli.main.COMMAND_MODULES``), so it
-reads the database settings from the environment (``ENTEGRATOR_DATABASE__URL`` …) unless
-``--url`` is given.
+The database comes from ``--url``, else from the integrator's configuration (``--config`` /
+``ENTEGRATOR_CONFIG`` and ``ENTEGRATOR_DATABASE__*``), like every other command.
 """
 
 from __future__ import annotations
@@ -10,6 +9,8 @@ from __future__ import annotations
 import argparse
 import os
 
+from entegrator.cli import settings
+from entegrator.core.config import load_database_config
 from entegrator.store import migrate
 from entegrator.store.config import StoreConfig
 from entegrator.store.db import create_engine
@@ -28,16 +29,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ):
         command = db_commands.add_parser(name, help=text)
         command.add_argument(
-            "--url", help="veritabanı adresi (varsayılan: ENTEGRATOR_DATABASE__URL)"
+            "--url", help="veritabanı adresi (varsayılan: ayarlardaki database.url)"
         )
+        settings.add_config_argument(command)
         command.set_defaults(handler=handler)
 
 
 def _config(args: argparse.Namespace) -> StoreConfig:
-    env = dict(os.environ)
     if args.url:
-        env["ENTEGRATOR_DATABASE__URL"] = args.url
-    return StoreConfig.from_mapping(env)
+        return StoreConfig(url=args.url)
+    return load_database_config(os.environ, args.config)
 
 
 def _upgrade(args: argparse.Namespace) -> int:
