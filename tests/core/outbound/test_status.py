@@ -36,32 +36,48 @@ def _apply(integrator: Integrator, envelope_uuid: str, code: int,
 
 
 @pytest.mark.parametrize(
-    ("code", "responder", "state"),
+    ("code", "responder", "state", "recorded"),
     [
-        (1000, GIB, "send_wait_gib_response"),
-        (1100, GIB, "send_wait_gib_response"),
-        (1200, GIB, "send_wait_system_response"),
-        (1210, GIB, "send_wait_system_response"),
-        (1220, None, "send_wait_system_response"),
-        (1300, None, "send_succeed"),
-        (1200, RECEIVER, "send_succeed"),
-        (1160, RECEIVER, "send_failed"),
-        (1150, GIB, "send_failed"),
-        (1163, GIB, "send_failed"),
-        (1215, None, "send_failed"),
-        (1230, None, "send_failed"),
+        (1000, GIB, "send_wait_gib_response", None),
+        (1100, GIB, "send_wait_gib_response", None),
+        (1200, GIB, "send_wait_system_response", 1200),
+        (1210, GIB, "send_wait_system_response", 1210),
+        (1220, None, "send_wait_system_response", 1220),
+        (1300, None, "send_succeed", 1300),
+        (1200, RECEIVER, "send_succeed", 1300),
+        (1160, RECEIVER, "send_failed", 1160),
+        (1150, GIB, "send_failed", 1150),
+        (1163, GIB, "send_failed", 1163),
+        (1215, None, "send_failed", 1215),
+        (1230, None, "send_failed", 1230),
     ],
 )
 def test_each_code_moves_the_invoice_as_gib_defines(
     *, integrator: Integrator, supplier: SeededTaxpayer, sent: tuple[int, str], code: int,
-    responder: Party | None, state: str,
+    responder: Party | None, state: str, recorded: int | None,
 ) -> None:
     doc_id, envelope_uuid = sent
     assert _apply(integrator, envelope_uuid, code, responder)
     row = document(integrator, supplier.id, doc_id)
     assert row.state == state
-    if state != "send_wait_gib_response":
-        assert row.gib_status_code == code
+    if recorded is not None:
+        assert row.gib_status_code == recorded
+
+
+@pytest.mark.parametrize("order", [("receiver", "merkez"), ("merkez", "receiver")])
+def test_a_delivered_envelope_ends_1300_whichever_news_comes_first(
+    integrator: Integrator, supplier: SeededTaxpayer, sent: tuple[int, str],
+    order: tuple[str, str],
+) -> None:
+    doc_id, envelope_uuid = sent
+    news = {"receiver": (1200, RECEIVER), "merkez": (1300, None)}
+    for who in order:
+        _apply(integrator, envelope_uuid, *news[who])
+    row = document(integrator, supplier.id, doc_id)
+    assert (row.state, row.gib_status_code, row.gib_status_description) == (
+        "send_succeed", 1300, "BASARIYLA TAMAMLANDI")
+    [envelope] = envelope_rows(integrator)
+    assert (envelope.state, envelope.gib_status_code) == ("done", 1300)
 
 
 def test_the_history_records_every_step_with_its_code(
@@ -74,7 +90,7 @@ def test_the_history_records_every_step_with_its_code(
         "queued", "sending", "send_wait_gib_response", "send_wait_system_response",
         "send_succeed"]
     [envelope] = envelope_rows(integrator)
-    assert (envelope.state, envelope.gib_status_code) == ("done", 1200)
+    assert (envelope.state, envelope.gib_status_code) == ("done", 1300)
 
 
 def test_late_or_repeated_news_never_moves_an_invoice_back(

@@ -14,7 +14,8 @@ code (who says it)                     invoice state
 1000, 1100 (Merkez)                    SEND_WAIT_GIB_RESPONSE
 1200, 1210, 1220 (Merkez)              SEND_WAIT_SYSTEM_RESPONSE
 1300 (Merkez), 1200 (the receiver)     SEND_SUCCEED; TICARIFATURA:
-                                       SEND_WAIT_APPLICATION_RESPONSE, 8-day window
+                                       SEND_WAIT_APPLICATION_RESPONSE, 8-day window;
+                                       recorded as 1300 either way
 11xx, 1215, 1230; the receiver's       SEND_FAILED with the code (automatic resend
 non-1200 answer                        in a new envelope for 1120/1190/1195/1215)
 1235                                   noted on the envelope, no state change
@@ -50,13 +51,21 @@ from entegrator.ubl.status_codes import StatusKind
 if TYPE_CHECKING:
     from entegrator.core.wiring import Integrator
 
-__all__ = ["FINAL_ENVELOPE_STATES", "Outcome", "apply_system_response", "classify"]
+__all__ = [
+    "DELIVERED_CODE",
+    "FINAL_ENVELOPE_STATES",
+    "Outcome",
+    "apply_system_response",
+    "classify",
+]
 
 log = logging.getLogger(__name__)
 _e = envelopes.c
 _d = documents.c
 #: Envelope states after which no news changes anything.
 FINAL_ENVELOPE_STATES = frozenset({"done", "failed"})
+#: Merkez's code for an envelope its receiver confirmed (BASARIYLA TAMAMLANDI).
+DELIVERED_CODE = 1300
 _TICARI = "TICARIFATURA"
 
 
@@ -119,10 +128,16 @@ def apply_system_response(
     envelope = load_envelope(conn, envelope_uuid=envelope_uuid, for_update=True)
     if envelope is None:
         return False
-    outcome = classify(code, from_merkez=is_merkez(responder))
+    from_merkez = is_merkez(responder)
+    outcome = classify(code, from_merkez=from_merkez)
     if outcome is None:
         log.warning("zarf %s için tanımsız GİB durum kodu %s: yok sayıldı", envelope_uuid, code)
         return False
+    if outcome is Outcome.DELIVERED and not from_merkez:
+        # Merkez forwards the receiver's 1200 only after it has recorded 1300 for the
+        # envelope (gib-protocol.md §4.2 steps 4-5): the envelope's GİB status is 1300,
+        # whichever of the two pieces of news reaches us first.
+        code, description = DELIVERED_CODE, None
     if envelope.state in FINAL_ENVELOPE_STATES:
         return True  # late or repeated news about a settled envelope
     now = integrator.clock.now()
