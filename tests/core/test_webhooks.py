@@ -270,6 +270,44 @@ def test_invoice_received_payload_names_the_document(
     assert data["document"] is None  # no such document row: nothing invented
 
 
+def test_batch_writes_one_delivery_per_event_and_subscribed_webhook(
+    integrator: Integrator, core_pki: CorePki, supplier: SeededTaxpayer, receiver: Receiver
+) -> None:
+    other = add_taxpayer(integrator, core_pki, CUSTOMER)
+    both = webhooks.create_webhook(integrator, supplier.caller, receiver.url,
+                                   ["invoice.status_changed", "invoice.received"])
+    status_only = webhooks.create_webhook(integrator, supplier.caller, receiver.url,
+                                          ["invoice.status_changed"])
+    webhooks.create_webhook(integrator, other.caller, receiver.url, ["invoice.received"])
+    received = InvoiceReceived(supplier.id, 78, "e" * 8 + "-0000-4000-8000-" + "0" * 12,
+                               "ABC2026000000002", "TEMELFATURA", CUSTOMER.vkn, None)
+    batch = [_status_event(supplier), received, _status_event(other), _status_event(supplier)]
+    with integrator.db.transaction() as conn:
+        integrator.events.publish_many(conn, batch)  # type: ignore[attr-defined]
+    logged = {
+        hook.webhook.id: [d.event_type for d in webhooks.list_deliveries(
+            integrator, supplier.caller, hook.webhook.id).items]
+        for hook in (both, status_only)
+    }
+    assert sorted(logged[both.webhook.id]) == [
+        "invoice.received", "invoice.status_changed", "invoice.status_changed"]
+    assert logged[status_only.webhook.id] == ["invoice.status_changed"] * 2
+    assert _deliveries(integrator) == 5  # the other taxpayer's webhook wants no status change
+
+
+def test_batch_payloads_carry_their_own_event_ids(
+    integrator: Integrator, supplier: SeededTaxpayer, receiver: Receiver
+) -> None:
+    webhooks.create_webhook(integrator, supplier.caller, receiver.url,
+                            ["invoice.status_changed"])
+    with integrator.db.transaction() as conn:
+        integrator.events.publish_many(  # type: ignore[attr-defined]
+            conn, [_status_event(supplier), _status_event(supplier)])
+    assert _worker(integrator).run_until_idle() == 2
+    ids = {json.loads(got.body)["id"] for got in receiver.received}
+    assert len(ids) == 2
+
+
 def test_delivery_log_pages_newest_first(
     integrator: Integrator, supplier: SeededTaxpayer, receiver: Receiver
 ) -> None:

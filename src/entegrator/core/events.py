@@ -15,7 +15,7 @@ protocol is the seam (style guide §1: "core takes a callback protocol and the f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -35,6 +35,7 @@ __all__ = [
     "ResponseDeadlinePassed",
     "ResponseReceived",
     "StatusChanged",
+    "publish_many",
 ]
 
 
@@ -124,6 +125,9 @@ class NullSink:
     def publish(self, conn: Connection, event: Event) -> None:
         """Do nothing."""
 
+    def publish_many(self, conn: Connection, events: Sequence[Event]) -> None:
+        """Do nothing."""
+
 
 #: The default sink (stateless, so one shared instance is fine).
 NULL_SINK = NullSink()
@@ -139,3 +143,19 @@ class FanOut:
         """Publish ``event`` to each sink."""
         for sink in self._sinks:
             sink.publish(conn, event)
+
+    def publish_many(self, conn: Connection, events: Sequence[Event]) -> None:
+        """Publish a batch to each sink (at once to sinks that have ``publish_many``)."""
+        for sink in self._sinks:
+            publish_many(sink, conn, events)
+
+
+def publish_many(sink: EventSink, conn: Connection, events: Sequence[Event]) -> None:
+    """Hand ``events`` to ``sink``: in one call when it has ``publish_many`` (a batch costs
+    it one query, not one per event), else one by one."""
+    many = getattr(sink, "publish_many", None)
+    if many is not None:
+        many(conn, events)
+        return
+    for event in events:
+        sink.publish(conn, event)

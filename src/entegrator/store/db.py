@@ -13,6 +13,8 @@ Every engine made here carries the tenant guard (:mod:`entegrator.store.tenancy`
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Literal
@@ -74,7 +76,6 @@ def create_engine(config: StoreConfig) -> Engine:
 
 def _configure_sqlite(engine: Engine, config: StoreConfig) -> None:
     pragmas = (
-        "PRAGMA journal_mode=WAL",
         f"PRAGMA synchronous={config.sqlite_synchronous}",
         "PRAGMA foreign_keys=ON",
         f"PRAGMA busy_timeout={config.sqlite_busy_timeout_ms}",
@@ -86,6 +87,7 @@ def _configure_sqlite(engine: Engine, config: StoreConfig) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            _enable_wal(cursor, config.sqlite_busy_timeout_ms / 1000)
             for pragma in pragmas:
                 cursor.execute(pragma)
         finally:
@@ -95,6 +97,24 @@ def _configure_sqlite(engine: Engine, config: StoreConfig) -> None:
     def _on_begin(connection: Connection) -> None:
         read_only = connection.get_execution_options().get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _enable_wal(cursor: Any, timeout: float) -> None:
+    """Switch the database file to WAL (a no-op once it is: the mode is persistent).
+
+    The switch needs the file's exclusive lock and SQLite does not wait for it on the busy
+    timeout — a process opening a new database while another migrates it would fail with
+    "database is locked" — so the switch is retried here until ``timeout`` runs out.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _configure_postgresql(engine: Engine) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from entegrator.core.events import StatusChanged
+from entegrator.core.events import StatusChanged, publish_many
 from entegrator.core.states import Direction, DocumentState, allowed_transition
 from entegrator.store.domain import document_events, documents
 from entegrator.store.tenancy import TenantScope
@@ -116,9 +116,4 @@ def record_events(
     )
     happened = [StatusChanged(scope.tenant_id, doc_id, Direction.OUT, old, new, gib_code)
                 for doc_id, old in moved]
-    publish_many = getattr(events, "publish_many", None)
-    if publish_many is not None:  # a sink that handles a batch at once (one query, not n)
-        publish_many(scope.conn, happened)
-        return
-    for event in happened:
-        events.publish(scope.conn, event)
+    publish_many(events, scope.conn, happened)
