@@ -226,27 +226,51 @@ def _integrator(config: Any, events: str) -> Any:
                             events=NULL_SINK if events == "none" else None)
 
 
-def _worker_process(config: Any, stop: Any, cpu: Any, go: Any, events: str) -> None:
+def _worker_process(config: Any, stop: Any, cpu: Any, go: Any, options: tuple[str, str]) -> None:
     from entegrator.store.jobs import Worker, WorkerConfig
 
+    events, profile = options
     integrator = _integrator(config, events)
     worker = Worker(integrator.db, _registry(integrator),
                     WorkerConfig(poll_interval=0.02, batch_size=20))
-    thread = threading.Thread(target=worker.run, daemon=True)
+    measured: list[float] = []
+
+    def stopper() -> None:
+        go.wait()
+        before = time.process_time()
+        stop.wait()
+        measured.append(time.process_time() - before)
+        worker.stop()
+
+    thread = threading.Thread(target=stopper, daemon=True)
     thread.start()
-    go.wait()
-    before = time.process_time()
-    stop.wait()
-    used = time.process_time() - before
-    worker.stop()
+    with _profiled(profile, "worker"):
+        worker.run()
     thread.join(30)
     integrator.close()
-    cpu.put(("workers", used))
+    cpu.put(("workers", measured[0] if measured else 0.0))
 
 
-def _submitter_process(config: Any, tenant_id: int, plan: tuple[int, int, int, str],
+@contextmanager
+def _profiled(directory: str, role: str) -> Iterator[None]:
+    """cProfile the calling thread into ``directory/<role>-<pid>.prof`` (no-op when empty)."""
+    if not directory:
+        yield
+        return
+    import cProfile
+
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+        profiler.dump_stats(Path(directory) / f"{role}-{os.getpid()}.prof")
+
+
+def _submitter_process(config: Any, tenant_id: int, plan: tuple[int, int, int, str, str],
                        signals: tuple[Any, Any, Any]) -> None:
-    count, seed, batch, events = plan
+    count, seed, batch, events, profile = plan
     ready, go, done = signals
     from entegrator.core.context import Caller
     from entegrator.core.outbound import Request, submit_many
@@ -261,9 +285,10 @@ def _submitter_process(config: Any, tenant_id: int, plan: tuple[int, int, int, s
     ready.put(len(invoices))
     go.wait()
     started, cpu_before = time.perf_counter(), time.process_time()
-    for start in range(0, len(invoices), batch):
-        chunk = invoices[start:start + batch]
-        submit_many(integrator, caller, [Request(data) for data in chunk], channel="api")
+    with _profiled(profile, "submitter"):
+        for start in range(0, len(invoices), batch):
+            chunk = invoices[start:start + batch]
+            submit_many(integrator, caller, [Request(data) for data in chunk], channel="api")
     done.put((time.perf_counter() - started, time.process_time() - cpu_before))
     integrator.close()
 
@@ -271,16 +296,61 @@ def _submitter_process(config: Any, tenant_id: int, plan: tuple[int, int, int, s
 # -- measurement ----------------------------------------------------------------------------
 
 
-def _progress(db: Any) -> tuple[int, int]:
+def _progress(db: Any) -> int:
+    """Invoices Merkez acknowledged (``sent_at`` set: a status poll may move them further)."""
     from entegrator.store.domain import documents
     from entegrator.store.tenancy import all_tenants
 
     d = documents.c
     with db.transaction(read_only=True) as conn:
-        rows = dict(conn.execute(all_tenants(
-            sa.select(d.state, sa.func.count()).group_by(d.state))).all())
-    total = sum(rows.values())
-    return total, rows.get("send_wait_gib_response", 0)
+        return int(conn.execute(all_tenants(
+            sa.select(sa.func.count()).where(d.sent_at.is_not(None)))).scalar_one())
+
+
+class _ServerCpu:
+    """CPU time of the PostgreSQL backends serving ``application_name`` (local server only).
+
+    Sampled while the run goes: a backend's last sample before it exits is kept.
+    """
+
+    def __init__(self, db: Any, application_name: str) -> None:
+        self._db, self._name = db, application_name
+        self._start: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._tick = os.sysconf("SC_CLK_TCK")
+
+    def _pids(self) -> list[int]:
+        with self._db.engine.connect() as conn:
+            return [int(pid) for pid in conn.execute(sa.text(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                {"name": self._name}).scalars()]
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self._tick
+
+    def sample(self, *, first: bool = False) -> None:
+        for pid in self._pids():
+            used = self._cpu(pid)
+            if used is None:
+                continue
+            if first:
+                self._start[pid] = used
+            self._start.setdefault(pid, 0.0)
+            self._last[pid] = used
+
+    def used(self) -> float:
+        return sum(self._last[pid] - self._start[pid] for pid in self._last)
+
+
+def _machine_busy() -> float:
+    """Busy CPU seconds of the whole machine so far (all processes, /proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _latencies(db: Any) -> list[float]:
@@ -326,7 +396,8 @@ def run(db_name: str, store: Any, args: argparse.Namespace) -> None:
         per = args.invoices // args.submitters
         submitters = [
             ctx.Process(target=_submitter_process,
-                        args=(config, tenant_id, (per, 1000 + i, args.batch, args.events),
+                        args=(config, tenant_id,
+                              (per, 1000 + i, args.batch, args.events, args.profile),
                               (ready, go, done)))
             for i in range(args.submitters)
         ]
@@ -335,22 +406,29 @@ def run(db_name: str, store: Any, args: argparse.Namespace) -> None:
         total = sum(ready.get(timeout=600) for _ in submitters)
         cpu = ctx.Queue()
         workers = [ctx.Process(target=_worker_process,
-                               args=(config, stop, cpu, go, args.events))
+                               args=(config, stop, cpu, go, (args.events, args.profile)))
                    for _ in range(args.workers)]
         for process in workers:
             process.start()
         time.sleep(3)  # workers connected and idle
-        db = Database.from_config(store)
+        db = Database.from_config(replace(store, application_name="bench-monitor"))
+        server = _ServerCpu(db, store.application_name) if db.dialect == "postgresql" else None
+        if server is not None:
+            server.sample(first=True)
+        busy_before = _machine_busy()
         started = time.perf_counter()
         go.set()
         acknowledged = 0
         while acknowledged < total:
             time.sleep(0.25)
-            _, acknowledged = _progress(db)
+            acknowledged = _progress(db)
+            if server is not None:
+                server.sample()
             if time.perf_counter() - started > args.timeout:
                 print(f"  TIMEOUT: {acknowledged}/{total} acknowledged", file=sys.stderr)
                 break
         elapsed = time.perf_counter() - started
+        machine = _machine_busy() - busy_before
         submitted = [done.get(timeout=60) for _ in submitters]
         submit_times = [wall for wall, _ in submitted]
         latencies = _latencies(db)
@@ -362,6 +440,8 @@ def run(db_name: str, store: Any, args: argparse.Namespace) -> None:
             cpu_seconds[role] += seconds
         role, seconds = ready.get(timeout=60)
         cpu_seconds[role] += seconds
+        if server is not None:
+            cpu_seconds["postgres"] = server.used()
         for process in (*workers, *submitters, merkez):
             process.join(60)
         db.dispose()
@@ -377,9 +457,14 @@ def run(db_name: str, store: Any, args: argparse.Namespace) -> None:
             p50 = statistics.median(latencies)
             p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
             print(f"  latency accepted→acked  p50 {p50:.2f} s   p99 {p99:.2f} s")
+        per_invoice = {role: seconds / max(acknowledged, 1) * 1000
+                       for role, seconds in cpu_seconds.items()}
         print("  CPU per invoice         " + ", ".join(
-            f"{role} {seconds / max(acknowledged, 1) * 1000:.2f} ms"
-            for role, seconds in cpu_seconds.items()))
+            f"{role} {ms:.2f} ms" for role, ms in per_invoice.items())
+            + f"; total {sum(per_invoice.values()):.2f} ms")
+        print(f"  machine busy during run {machine / elapsed:.2f} of {os.cpu_count()} CPUs "
+              f"({machine / max(acknowledged, 1) * 1000:.2f} ms per invoice, others' work "
+              "included)")
         print(f"  validation only         {validation:8.0f} invoices/s  "
               f"({os.cpu_count()} processes, same invoices)")
         print(f"  ratio pipeline / validation-only = {rate / validation:.2f}  (target ≥ 0.5); "
@@ -400,7 +485,8 @@ def _databases(which: str) -> Iterator[tuple[str, Any]]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
         try:
-            yield "PostgreSQL", replace(StoreConfig(url=url), pg_schema=schema)
+            yield "PostgreSQL", replace(StoreConfig(url=url), pg_schema=schema,
+                                        application_name=schema)
         finally:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
@@ -415,6 +501,8 @@ def main() -> None:
     parser.add_argument("--submitters", type=int, default=2)
     parser.add_argument("--batch", type=int, default=100)
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--profile", default="", metavar="DIR",
+                        help="write a cProfile of every worker and submitter into DIR")
     parser.add_argument("--events", choices=["webhooks", "none"], default="webhooks",
                         help="the event sink core publishes to (default: the webhook sink, "
                              "as deployed; none: no sink, to see its cost)")
