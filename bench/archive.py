@@ -16,10 +16,12 @@ then prints:
 * export rate: a zip of XML + CSV index for ~1,000 documents, and with PDFs for 20.
 
     .venv/bin/python bench/archive.py [--pg 1000000] [--sqlite 100000] [--skip-pg|--skip-sqlite]
+                                      [--keep | --reuse SCHEMA]
 
 PostgreSQL: ENTEGRATOR_TEST_PG_URL (default: the test database); a scratch schema is created
-and dropped (``--keep`` keeps it). The machine is shared with other engineers: numbers are
-noisy, and the load rate suffers most.
+and dropped (``--keep`` keeps it; ``--reuse SCHEMA`` measures the queries again on a kept
+schema without loading, e.g. once the machine is quiet). The machine is shared with other
+engineers: numbers are noisy, and the load rate suffers most.
 """
 
 from __future__ import annotations
@@ -110,8 +112,12 @@ class Generator:
 
 
 @contextmanager
-def postgres(url: str, keep: bool) -> Iterator[StoreConfig]:
+def postgres(url: str, keep: bool, reuse: str | None = None) -> Iterator[StoreConfig]:
     admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    if reuse:
+        yield StoreConfig(url=url, pg_schema=reuse)
+        admin.dispose()
+        return
     schema = f"bench_archive_{secrets.token_hex(4)}"
     with admin.connect() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
@@ -150,9 +156,34 @@ def timed(db: Database, runs: int, action: Callable[[sa.Connection, int], object
     return samples
 
 
-def run(name: str, config: StoreConfig, count: int) -> None:
-    print(f"\n== {name}: {count:,} invoices ==")
+def run(name: str, config: StoreConfig, count: int, *, reuse: bool = False) -> None:
     db = Database.from_config(config)
+    if reuse:
+        facts, count = stored_facts(db)
+        print(f"\n== {name}: {count:,} invoices (loaded before) ==")
+    else:
+        print(f"\n== {name}: {count:,} invoices ==")
+        facts = load(db, count)
+    report_sizes(db, count)
+    if config.dialect == "postgresql":
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    measure(db, facts, count)
+    db.dispose()
+
+
+def stored_facts(db: Database) -> tuple[list[tuple[int, str, str, Decimal]], int]:
+    """Every 97th document's facts and the number of documents, read from a loaded archive."""
+    with db.transaction(read_only=True) as conn:
+        count = conn.execute(sa.text("SELECT count(*) FROM archive_documents")).scalar_one()
+        rows = conn.execute(sa.text(
+            "SELECT tenant_id, ettn, counterpart_vkn_tckn, payable_amount "
+            "FROM archive_documents WHERE id % 97 = 0")).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows], int(count)
+
+
+def load(db: Database, count: int) -> list[tuple[int, str, str, Decimal]]:
+    """Load ``count`` generated invoices; the facts of every 97th, for the queries."""
     upgrade(db.engine)
     archive = Archive(ArchiveConfig())
     today = archive.now().astimezone(archive.config.zone)
@@ -189,11 +220,12 @@ def run(name: str, config: StoreConfig, count: int) -> None:
     elapsed = time.perf_counter() - started
     print(f"load: {count / elapsed:,.0f} invoices/s ({elapsed:,.0f} s; "
           f"{generating:,.0f} s of it generating documents)")
-    report_sizes(db, count)
-    if config.dialect == "postgresql":
-        with db.engine.connect() as conn:
-            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    return facts
 
+
+def measure(db: Database, facts: list[tuple[int, str, str, Decimal]], count: int) -> None:
+    """The lookups, searches and exports, on a loaded archive."""
+    archive = Archive(ArchiveConfig())
     rng = random.Random(11)
     sample = [facts[rng.randrange(len(facts))] for _ in range(1000)]
 
@@ -244,7 +276,6 @@ def run(name: str, config: StoreConfig, count: int) -> None:
     elapsed = time.perf_counter() - started
     print(f"export with PDF: {summary.documents / elapsed:,.1f} documents/s "
           f"({summary.documents} documents, {summary.pdfs} PDFs)")
-    db.dispose()
 
 
 def report_sizes(db: Database, count: int) -> None:
@@ -280,6 +311,8 @@ def main() -> None:
     parser.add_argument("--skip-pg", action="store_true")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL schema")
+    parser.add_argument("--reuse", metavar="SCHEMA",
+                        help="measure a kept PostgreSQL schema again, without loading")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, shared; load average {os.getloadavg()[0]:.2f}")
     if not args.skip_sqlite:
@@ -287,8 +320,8 @@ def main() -> None:
             run("SQLite", config, args.sqlite)
     if not args.skip_pg:
         url = os.environ.get("ENTEGRATOR_TEST_PG_URL", DEFAULT_PG_URL)
-        with postgres(url, args.keep) as config:
-            run("PostgreSQL", config, args.pg)
+        with postgres(url, args.keep, args.reuse) as config:
+            run("PostgreSQL", config, args.pg, reuse=bool(args.reuse))
     print(f"\nload average at the end: {os.getloadavg()[0]:.2f}")
 
 
