@@ -1,15 +1,28 @@
 """Throughput of the GİB simulator: envelopes and invoices per second from send to 1300.
 
 The simulator runs as ``entegrator gib-sim`` in a process of its own (its own database);
-integrator A (in this process) sends pre-built, sealed TICARIFATURA envelopes (1 and 100
-invoices each) with entegrator.gib's client over HTTP on loopback; the simulator checks them
-(zip, XSD, schematron, signatures, user list, duplicates), delivers them to integrator B and
-forwards B's system response. Until entegrator.core exists, B is a minimal receiver port that
-answers 1200 at once (no checks of its own). Printed: envelopes/s and invoices/s until every
-envelope is 1300, and the simulator's own processing time per envelope (1100 → 1200: the
-checks and the result's transaction), p50/p95.
+integrator A sends pre-built, sealed TICARIFATURA envelopes (1 and 100 invoices each) with
+entegrator.gib's client over HTTP on loopback; the simulator checks them (zip, XSD,
+schematron, signatures, user list, duplicates), delivers them to integrator B and forwards
+B's system response to A. Integrator B is either
 
-    .venv/bin/python bench/gib.py [--small 50] [--large 5] [--checks on|off] [--db sqlite|postgres]
+* ``--receiver stub`` (default): a minimal receiver port in this process that answers 1200 at
+  once (no checks of its own); A is a stub too. Printed: envelopes/s and invoices/s until
+  every envelope is 1300 at Merkez, and the simulator's own processing time per envelope
+  (1100 → 1200: the checks and the result's transaction), p50/p95; or
+* ``--receiver real``: the real integrators of the end-to-end tests (tests/e2e/world.py) —
+  B is ``entegrator serve`` with its worker in a process of its own (it stores each envelope,
+  checks it — zip, XSD, schematron, signatures — files the invoices in Y's inbox and answers
+  1200 through Merkez), A is the real web service and worker (two processes) that receives
+  Merkez's and B's system responses. The bench only sends, as A's taxpayer X with X's seal.
+  The clock stops when B's answer to the last envelope is processed at A (A → Merkez → B →
+  Merkez → A; Merkez then has 1300). Printed: envelopes/s and invoices/s, the latency per
+  envelope from its send to B's answer processed at A (p50/p99), and the simulator's own
+  time per envelope (p50/p95). ``--db`` is A's and B's database here; the simulator keeps
+  its SQLite file.
+
+    .venv/bin/python bench/gib.py [--small 50] [--large 5] [--checks on|off]
+                                  [--db sqlite|postgres] [--receiver stub|real]
 
 The machine is shared (2 cores): numbers are noisy, run it more than once.
 """
@@ -31,6 +44,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import sqlalchemy as sa
@@ -65,6 +79,9 @@ from entegrator.store import Database, StoreConfig
 from entegrator.ubl import build_invoice, load_invoice
 from entegrator.ubl.identifiers import ettn, invoice_id
 from entegrator.ubl.xml import parse
+
+if TYPE_CHECKING:
+    from tests.e2e.world import World
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/entegrator_test"
 SELLER = ("4540536920", "Anadolu Bilişim A.Ş.", "urn:mail:defaultgb@x.example")
@@ -120,7 +137,11 @@ def _serve(app: object) -> tuple[str, uvicorn.Server]:
     return f"http://127.0.0.1:{sock.getsockname()[1]}", server
 
 
-def _envelopes(seal: Seal, count: int, per_envelope: int, series: str) -> list[ZippedEnvelope]:
+Parties = tuple[str, str, str]  # VKN, title, alias
+
+
+def _envelopes(seal: Seal, count: int, per_envelope: int, series: str, *,
+               seller: Parties = SELLER, buyer: Parties = BUYER) -> list[ZippedEnvelope]:
     today = _local_now().date()
     built = []
     sequence = 0
@@ -128,11 +149,11 @@ def _envelopes(seal: Seal, count: int, per_envelope: int, series: str) -> list[Z
         documents = []
         for _ in range(per_envelope):
             sequence += 1
-            spec = invoice_spec(SELLER, BUYER, number=invoice_id.make(series, today.year, sequence),
+            spec = invoice_spec(seller, buyer, number=invoice_id.make(series, today.year, sequence),
                                 profile="TICARIFATURA", invoice_type="SATIS", today=today)
             documents.append(sign_element(parse(build_invoice(load_invoice(spec))), seal))
-        header = EnvelopeHeader(ettn.new(), EnvelopeType.SENDER, Party(SELLER[2], SELLER[0]),
-                                Party(BUYER[2], BUYER[0]), _local_now())
+        header = EnvelopeHeader(ettn.new(), EnvelopeType.SENDER, Party(seller[2], seller[0]),
+                                Party(buyer[2], buyer[0]), _local_now())
         built.append(build_envelope(header, documents).zipped())
     return built
 
@@ -286,13 +307,165 @@ def _simulator_process(db_url: str, schema: str | None, config: Path) -> Iterato
         process.wait(60)
 
 
+# --- --receiver real: the end-to-end world of tests/e2e ----------------------------------------
+
+
+@contextmanager
+def _stores(kind: str, folder: Path) -> Iterator[tuple[StoreConfig, StoreConfig]]:
+    """Databases of integrators A and B: SQLite files or two PostgreSQL schemas."""
+    if kind == "sqlite":
+        yield (StoreConfig(url=f"sqlite:///{folder / 'a.db'}"),
+               StoreConfig(url=f"sqlite:///{folder / 'b.db'}"))
+        return
+    url = os.environ.get("ENTEGRATOR_TEST_PG_URL", DEFAULT_PG_URL)
+    schemas = [f"bench_{name}_{secrets.token_hex(4)}" for name in ("a", "b")]
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    with admin.connect() as conn:
+        for schema in schemas:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield (StoreConfig(url=url, pg_schema=schemas[0]),
+               StoreConfig(url=url, pg_schema=schemas[1]))
+    finally:
+        with admin.connect() as conn:
+            for schema in schemas:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+def _answered_at_a(a_db: Database, ids: list[str], b_alias: str) -> dict[str, dt.datetime]:
+    """Per envelope of ``ids``: when A processed B's system response to it."""
+    from entegrator.store.domain import envelopes as a_envelopes
+
+    e = a_envelopes.c
+    found: dict[str, dt.datetime] = {}
+    with a_db.transaction(read_only=True) as conn:
+        for start in range(0, len(ids), 500):
+            found.update(conn.execute(sa.select(e.answers_envelope_uuid, e.processed_at).where(
+                e.answers_envelope_uuid.in_(ids[start:start + 500]), e.direction == "IN",
+                e.type == "SYSTEMENVELOPE", e.sender_alias == b_alias,
+                e.state == "processed")).all())
+    return {k: v if v.tzinfo else v.replace(tzinfo=dt.UTC) for k, v in found.items()}
+
+
+def _merkez_codes(sim_db: Database, ids: list[str]) -> dict[str, int]:
+    with sim_db.transaction(read_only=True) as conn:
+        return dict(conn.execute(sa.select(envelopes.c.envelope_id, envelopes.c.status)
+                                 .where(envelopes.c.envelope_id.in_(ids))).all())
+
+
+def _run_real(world: World, sim_db: Database, batch: list[ZippedEnvelope], per_envelope: int,
+              b_alias: str, *, report: bool = True) -> None:
+    """Send ``batch`` to Merkez as A; wait until B's answer to each is processed at A."""
+    client = world.a.client(world.transport)
+    ids = [z.file_name[:-4].lower() for z in batch]
+    sent_at: dict[str, dt.datetime] = {}
+
+    def send(zipped: ZippedEnvelope) -> None:
+        sent_at[zipped.file_name[:-4].lower()] = dt.datetime.now(dt.UTC)
+        client.send_document(zipped.file_name, zipped.data)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(send, batch))
+    sent = time.perf_counter() - started
+    deadline = time.monotonic() + 600
+    while len(answered := _answered_at_a(world.a.db, ids, b_alias)) < len(ids):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"zaman aşımı: {len(ids) - len(answered)} zarfa B'nin yanıtı "
+                             f"A'ya ulaşmadı\n{world.logs()}")
+        failed = {i: c for i, c in _merkez_codes(sim_db, ids).items()
+                  if c not in (1000, 1100, 1200, 1220, 1300)}
+        if failed:
+            raise SystemExit(f"zarflar başarısız: {list(failed.items())[:3]}")
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - started
+    codes = _merkez_codes(sim_db, ids)
+    if set(codes.values()) != {1300} or len(codes) != len(ids):
+        raise SystemExit(f"Merkez'de 1300 olmayan zarflar: "
+                         f"{[(i, c) for i, c in codes.items() if c != 1300][:3]}")
+    if not report:
+        return
+    latencies = [(answered[i] - sent_at[i]).total_seconds() for i in ids]
+    times = _processing_times(sim_db, ids)
+    invoices = len(batch) * per_envelope
+    print(f"{per_envelope:>3} fatura/zarf: {len(batch):>4} zarf, {invoices:>5} fatura "
+          f"A→Merkez→B→A {elapsed:6.2f} sn'de (gönderim {sent:5.2f} sn) → "
+          f"{len(batch) / elapsed:7.1f} zarf/sn, {invoices / elapsed:7.1f} fatura/sn; "
+          f"zarf başına gecikme (gönderim → B'nin yanıtı A'da) "
+          f"p50 {_percentile(latencies, 0.5) * 1000:7.1f} ms, "
+          f"p99 {_percentile(latencies, 0.99) * 1000:7.1f} ms; "
+          f"simülatörün işi p50 {_percentile(times, 0.5) * 1000:6.1f} ms, "
+          f"p95 {_percentile(times, 0.95) * 1000:6.1f} ms", flush=True)
+
+
+def _inbox_count(db: Database) -> int:
+    from entegrator.store.domain import documents
+    from entegrator.store.tenancy import all_tenants
+
+    with db.transaction(read_only=True) as conn:
+        return int(conn.execute(all_tenants(sa.select(sa.func.count()).select_from(documents)
+                                            .where(documents.c.direction == "IN"))).scalar_one())
+
+
+def main_real(args: argparse.Namespace) -> None:
+    """``--receiver real``: the simulator, A and B as in tests/e2e (see the module doc)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.core.support import CUSTOMER, SUPPLIER, make_pki
+    from tests.e2e.world import running_world
+
+    if args.checks != "on":
+        raise SystemExit("--receiver real: the real integrators always check (--checks on)")
+    seller = (SUPPLIER.vkn, SUPPLIER.title, SUPPLIER.gb)
+    buyer = (CUSTOMER.vkn, CUSTOMER.title, CUSTOMER.pk)
+    with tempfile.TemporaryDirectory() as name, _stores(args.db, Path(name)) as (a_db, b_db):
+        folder = Path(name)
+        print("PKI ve dünya kuruluyor (simülatör, A: web servisi + iş süreci, "
+              "B: serve --with-worker) …", flush=True)
+        pki = make_pki(folder / "pki")
+        (folder / "world").mkdir()
+        with running_world(folder / "world", pki, a_db, b_db) as world:
+            seal = world.a.integrator.seals.seal_for(SUPPLIER.vkn)
+            print("zarflar hazırlanıyor (X'in mührüyle imzalı faturalar; süreye dahil değil) …",
+                  flush=True)
+            warm = _envelopes(seal, 3, 1, "BNW", seller=seller, buyer=buyer)
+            small = _envelopes(seal, args.small, 1, "BNA", seller=seller, buyer=buyer)
+            large = _envelopes(seal, args.large, 100, "BNB", seller=seller, buyer=buyer)
+            sim_db = Database.from_config(StoreConfig(url=world.sim.db_url))
+            try:
+                print("simülatör, A ve B kendi süreçlerinde; B gerçek entegratör (zarfı saklar, "
+                      "denetler, faturaları Y'nin gelen kutusuna koyar, 1200'ü Merkez'e "
+                      f"gönderir); A B'nin yanıtını işler. Veritabanı (A, B): {args.db}; "
+                      "2 çekirdekli ortak makine — sonuçlar gürültülü", flush=True)
+                _run_real(world, sim_db, warm, 1, CUSTOMER.pk, report=False)
+                before = _inbox_count(world.b.db)
+                if small:
+                    _run_real(world, sim_db, small, 1, CUSTOMER.pk)
+                if large:
+                    _run_real(world, sim_db, large, 100, CUSTOMER.pk)
+                filed = _inbox_count(world.b.db) - before
+                expected = len(small) + 100 * len(large)
+                if filed != expected:
+                    raise SystemExit(f"B'nin gelen kutusunda {filed} fatura, {expected} "
+                                     "beklenirdi")
+                print(f"B'nin gelen kutusunda {filed} yeni fatura (beklenen {expected})")
+            finally:
+                sim_db.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--small", type=int, default=50, help="1 faturalık zarf sayısı")
     parser.add_argument("--large", type=int, default=5, help="100 faturalık zarf sayısı")
     parser.add_argument("--checks", choices=("on", "off"), default="on")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--receiver", choices=("stub", "real"), default="stub",
+                        help="B: the minimal receiver port (stub) or the real integrator in a "
+                             "process of its own (real)")
     args = parser.parse_args()
+    if args.receiver == "real":
+        main_real(args)
+        return
 
     pki = DevPki.create("Bench")
     trust = TrustStore.from_certificates(pki.trust_anchors)
@@ -314,7 +487,7 @@ def main() -> None:
                                         transport)
             print("simülatör kendi sürecinde (entegrator gib-sim); entegratörler A ve B bu "
                   "süreçte. Alıcı B: en küçük alıcı portu, 1200'ü hemen gönderir "
-                  f"(entegrator.core henüz yok). Denetimler: {args.checks}; veritabanı: "
+                  f"(gerçek alıcı: --receiver real). Denetimler: {args.checks}; veritabanı: "
                   f"{args.db}; 2 çekirdekli ortak makine — sonuçlar gürültülü")
             _run(base, db, small[:3], 1, transport)  # warm-up: engines, connections
             _run(base, db, small[3:], 1, transport)
