@@ -4,9 +4,12 @@ Run by hand (prints numbers; nothing is asserted)::
 
     .venv/bin/python bench/userlist.py [--users 300000] [--pg URL] [--skip-sqlite]
 
-For SQLite and PostgreSQL it prints: spool (download + parse into CSV), load (the one write
-transaction), a second full refresh over a filled table, look-up latency p50/p99 uncached
-(one indexed read per call) and cached (the per-process LRU), and search latency.
+For SQLite and PostgreSQL it prints, for a full refresh into empty tables, a second full
+refresh of the same list (tables filled: only differences are written) and an incremental
+refresh that gets the whole list: download, parse/stage (both zips into the staging tables),
+apply (the one write transaction) and load (parse/stage + apply) in users per second; then
+look-up latency p50/p99 uncached (one indexed read per call) and cached (the per-process
+LRU), and search latency.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from entegrator.core import userlist, userlist_load
+from entegrator.core import userlist
 from entegrator.gib.userlist import INVOICE, Alias, DocumentAliases, User, UserListKind
 from entegrator.store import StoreConfig
 from tests.core.support import make_integrator, make_pki
@@ -66,26 +69,18 @@ def run(name: str, store: StoreConfig, server_url: str, work: Path, idents: list
     pki = make_pki(work / "pki")
     integrator = make_integrator(store, work / name, pki, merkez_url=server_url)
     try:
-        original = userlist_load.spool
-        spool_seconds: list[float] = []
-
-        def timed_spool(*args: object, **kwargs: object) -> userlist_load.Spool:
-            started = time.perf_counter()
-            result = original(*args, **kwargs)  # type: ignore[arg-type]
-            spool_seconds.append(time.perf_counter() - started)
-            return result
-
-        userlist_load.spool = timed_spool  # type: ignore[assignment]
-        try:
-            first = userlist.refresh(integrator, full=True)
-            second = userlist.refresh(integrator, full=True)
-        finally:
-            userlist_load.spool = original  # type: ignore[assignment]
+        first = userlist.refresh(integrator, full=True)
+        second = userlist.refresh(integrator, full=True)
+        third = userlist.refresh(integrator, full=False)
         print(f"[{name}] {first.users} users, {first.aliases} aliases")
-        for label, result, spooled in (("empty table", first, spool_seconds[0]),
-                                       ("filled table", second, spool_seconds[1])):
-            print(f"  full refresh into {label}: {result.seconds:.2f}s total = "
-                  f"download+parse {spooled:.2f}s + load {result.seconds - spooled:.2f}s")
+        for label, result in (("full refresh, empty table", first),
+                              ("full refresh, same list again", second),
+                              ("incremental refresh, whole list", third)):
+            loaded = result.stage_seconds + result.apply_seconds
+            print(f"  {label}: total {result.seconds:.2f}s = download "
+                  f"{result.download_seconds:.2f}s + parse/stage {result.stage_seconds:.2f}s + "
+                  f"apply {result.apply_seconds:.2f}s; load {loaded:.2f}s = "
+                  f"{result.users / loaded:,.0f} users/s")
         rng = random.Random(1)
         sample = [rng.choice(idents) for _ in range(2000)]
         directory = userlist.UserDirectory(integrator.db, cache_check=3600)
@@ -135,6 +130,7 @@ def main() -> int:
             started = time.perf_counter()
             server.publish(UserListKind.GB, users(UserListKind.GB, idents, rng))
             server.publish(UserListKind.PK, users(UserListKind.PK, idents, rng))
+            server.deltas.update(server.files)  # ?since= gets the whole list (as from GİB)
             sizes = {k: len(v) for k, v in server.files.items()}
             print(f"lists generated in {time.perf_counter() - started:.1f}s, zip sizes {sizes}")
             if not args.skip_sqlite:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from entegrator.core import userlist
 from entegrator.core.wiring import Integrator
 from entegrator.errors import TransportError
+from entegrator.gib.errors import UserListError
 from entegrator.gib.userlist import UserListKind
 from entegrator.store import FakeClock, StoreConfig
 from entegrator.store.domain import gib_userlist_syncs
@@ -197,3 +198,32 @@ def test_the_refresh_job_refreshes_and_comes_back(integrator: Integrator) -> Non
     assert job.run_at == integrator.clock.now() + dt.timedelta(
         seconds=integrator.config.userlist.refresh_interval)
 
+
+
+def test_a_list_damaged_in_the_middle_keeps_the_previous_list_and_records_the_error(
+    integrator: Integrator, lists: ListServer
+) -> None:
+    first = userlist.refresh(integrator, full=True)
+    lists.publish(PK, [make_user(f"{5_000_000_000 + i:010d}", f"FİRMA {i}", kind=PK,
+                                 pk=[f"urn:mail:pk@f{i}.com"]) for i in range(5_000)])
+    body = bytearray(lists.files[PK.file_name])
+    middle = len(body) // 2  # inside the compressed XML: still a zip, broken when read
+    body[middle:middle + 8] = bytes(b ^ 0xFF for b in body[middle:middle + 8])
+    lists.files[PK.file_name] = bytes(body)
+    with pytest.raises(UserListError):
+        userlist.refresh(integrator, full=True)
+    assert integrator.gib_users.lookup(f"{5_000_000_000:010d}") is None
+    assert [a.alias for _, a in integrator.gib_users.check_user(PERSON[0])] == [
+        "urn:mail:ayse@yilmaz.com.tr"]
+    assert integrator.gib_users.current_sync() == first.sync_id
+    with integrator.db.transaction(read_only=True) as conn:
+        errors = conn.execute(select(gib_userlist_syncs.c.error)
+                              .order_by(gib_userlist_syncs.c.id)).scalars().all()
+    assert errors[0] is None and (errors[1] or "").startswith("UserListError")
+
+
+def test_the_result_times_its_steps(integrator: Integrator) -> None:
+    result = userlist.refresh(integrator, full=True)
+    steps = (result.download_seconds, result.stage_seconds, result.apply_seconds)
+    assert all(step >= 0 for step in steps)
+    assert sum(steps) == pytest.approx(result.seconds, abs=0.05)

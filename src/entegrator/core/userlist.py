@@ -37,6 +37,7 @@ from sqlalchemy import Connection, and_, case, func, insert, select
 
 from entegrator.core import userlist_load
 from entegrator.core.turkish import fold
+from entegrator.core.userlist_stage import StagedCounts
 from entegrator.errors import TransportError
 from entegrator.gib.errors import UserListError
 from entegrator.gib.userlist import INVOICE, UserListKind
@@ -111,7 +112,10 @@ class SyncResult:
     kind: str  # full | incremental
     users: int
     aliases: int
-    seconds: float
+    seconds: float  # in all: download + stage + apply
+    download_seconds: float
+    stage_seconds: float  # parse both zips into the staging tables
+    apply_seconds: float  # the write transaction, commit included
 
 
 # -- refresh ------------------------------------------------------------------------------
@@ -133,11 +137,11 @@ def refresh(integrator: Integrator, *, full: bool | None = None) -> SyncResult:
     scratch = directory / f".spool-{secrets.token_hex(6)}.sqlite"  # refreshes may overlap
     try:
         zips = {k: _download(integrator, k, directory, since) for k in UserListKind}
-        spooled = userlist_load.spool(zips, scratch, started)
-        with userlist_load.loading(integrator.db, spooled) as conn:
-            load = userlist_load.load_full if full else userlist_load.load_incremental
-            counts = load(conn, spooled)
-            sync_id = _record_sync(conn, started, integrator.clock.now(), kind, counts)
+        downloaded = time.monotonic()
+        with userlist_load.load(integrator.db, zips, full=full, now=started,
+                                scratch=scratch) as loaded:
+            counts = loaded.counts
+            sync_id = _record_sync(loaded.conn, started, integrator.clock.now(), kind, counts)
     except Exception as exc:
         with integrator.db.transaction() as conn:
             _record_sync(conn, started, integrator.clock.now(), kind, None,
@@ -145,11 +149,15 @@ def refresh(integrator: Integrator, *, full: bool | None = None) -> SyncResult:
         raise
     finally:
         scratch.unlink(missing_ok=True)
-    seconds = time.monotonic() - clock_start
-    log.info("user list %s refresh: %d users, %d aliases in %.1fs",
-             kind, counts.users, counts.aliases, seconds)
+    finished = time.monotonic()
+    seconds = finished - clock_start
+    applied = finished - downloaded - loaded.stage_seconds
+    log.info("user list %s refresh: %d users, %d aliases in %.1fs "
+             "(download %.1fs, parse+stage %.1fs, apply %.1fs)", kind, counts.users,
+             counts.aliases, seconds, downloaded - clock_start, loaded.stage_seconds, applied)
     integrator.gib_users.invalidate()
-    return SyncResult(sync_id, kind, counts.users, counts.aliases, seconds)
+    return SyncResult(sync_id, kind, counts.users, counts.aliases, seconds,
+                      downloaded - clock_start, loaded.stage_seconds, applied)
 
 
 def _download(integrator: Integrator, kind: UserListKind, directory: Path,
@@ -187,7 +195,7 @@ def _last_success(conn: Connection, kind: str | None) -> dt.datetime | None:
 
 
 def _record_sync(conn: Connection, started: dt.datetime, finished: dt.datetime, kind: str,
-                 counts: userlist_load.LoadCounts | None, *, error: str | None = None) -> int:
+                 counts: StagedCounts | None, *, error: str | None = None) -> int:
     row_id: int = conn.execute(insert(gib_userlist_syncs).values(
         started_at=started, finished_at=finished, kind=kind,
         users=None if counts is None else counts.users,

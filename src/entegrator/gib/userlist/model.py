@@ -18,10 +18,12 @@ __all__ = [
     "DESPATCH_ADVICE",
     "INVOICE",
     "Alias",
+    "AliasRow",
     "DocumentAliases",
     "TempUser",
     "User",
     "UserListKind",
+    "UserRow",
 ]
 
 #: ``Document/@type`` values.
@@ -89,6 +91,15 @@ class User:
         return [alias.name
                 for group in self.documents if group.type == document_type
                 for alias in group.aliases if alias.name and (alias.active or not active_only)]
+
+
+#: One alias URN as plain values, for bulk loading: (``Document/@type`` or None, ``Name``,
+#: ``CreationTime``, ``DeletionTime`` or None). An ``Alias`` with several names gives one each.
+AliasRow = tuple[str | None, str, str, str | None]
+
+#: One user as plain values, for bulk loading: (identifier, title, type, first creation time,
+#: account type or None, aliases) — the fields of :class:`User` without per-record objects.
+UserRow = tuple[str, str, str, str, str | None, list[AliasRow]]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,10 @@ Both UserList layouts are recognised per record: the current one (``Documents/Do
 UserList guide v1.0 §2) and the legacy flat one (one row per alias with ``Alias`` and
 ``AliasCreationTime`` next to ``Identifier``), which is returned as an ``Invoice`` alias.
 
+:func:`iter_users` gives :class:`User` records; :func:`iter_user_rows` gives the same values as
+plain tuples (:data:`UserRow`) — about twice as fast, for bulk loads of 300 000-user lists where
+building the record objects was half of the reading time (docs/decisions/gib-userlist.md).
+
 A damaged file can fail after many users were already yielded (:class:`UserListError`), so
 consumers load into a staging area and switch over only when the iteration completed.
 """
@@ -26,11 +30,21 @@ from typing import IO, BinaryIO, TypeVar
 from lxml import etree
 
 from entegrator.gib.errors import UserListError
-from entegrator.gib.userlist.model import INVOICE, Alias, DocumentAliases, TempUser, User
+from entegrator.gib.userlist.model import (
+    INVOICE,
+    Alias,
+    AliasRow,
+    DocumentAliases,
+    TempUser,
+    User,
+    UserRow,
+)
 
 __all__ = [
     "DEFAULT_MAX_UNCOMPRESSED",
     "iter_temp_users",
+    "iter_user_rows",
+    "iter_user_rows_zip",
     "iter_users",
     "iter_users_zip",
     "open_list_zip",
@@ -38,6 +52,10 @@ __all__ = [
 
 #: Cap on the XML inside a list zip (GİB's lists are a few hundred MB uncompressed).
 DEFAULT_MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
+
+#: Finished records are dropped from the tree in batches of this many (one at a time costs
+#: a sibling walk per record).
+_DROP_EVERY = 256
 
 _T = TypeVar("_T")
 Source = BinaryIO | IO[bytes] | Path | str
@@ -47,6 +65,11 @@ _TYPES = {"ozel": "OZEL", "özel": "OZEL", "kamu": "KAMU"}
 def iter_users(source: Source) -> Iterator[User]:
     """Yield each ``User`` of a UserList XML (file path or binary stream)."""
     return _records(source, "UserList", _user)
+
+
+def iter_user_rows(source: Source) -> Iterator[UserRow]:
+    """Yield each ``User`` of a UserList XML as a :data:`UserRow` tuple (see the module doc)."""
+    return _records(source, "UserList", _user_row)
 
 
 def iter_temp_users(source: Source) -> Iterator[TempUser]:
@@ -59,6 +82,13 @@ def iter_users_zip(source: Path | str | BinaryIO, *,
     """Yield each ``User`` of a list zip (``newUserGbListxml.zip`` / ``newUserPkListxml.zip``)."""
     with open_list_zip(source, max_uncompressed=max_uncompressed) as xml:
         yield from iter_users(xml)
+
+
+def iter_user_rows_zip(source: Path | str | BinaryIO, *,
+                       max_uncompressed: int = DEFAULT_MAX_UNCOMPRESSED) -> Iterator[UserRow]:
+    """Yield each ``User`` of a list zip as a :data:`UserRow` tuple."""
+    with open_list_zip(source, max_uncompressed=max_uncompressed) as xml:
+        yield from iter_user_rows(xml)
 
 
 @contextmanager
@@ -94,6 +124,7 @@ def _records(source: Source, root_tag: str,
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
         huge_tree=False, remove_comments=True, remove_pis=True)
     root: etree._Element | None = None
+    finished = 0
     try:
         for _event, element in context:
             if root is None:
@@ -101,9 +132,11 @@ def _records(source: Source, root_tag: str,
             if element.getparent() is not root:
                 continue
             yield build(element)
-            element.clear()
-            while element.getprevious() is not None:
-                del root[0]
+            finished += 1
+            if finished == _DROP_EVERY:
+                # Only up to this record: the parser may already hold the next ones.
+                del root[:root.index(element) + 1]
+                finished = 0
         if root is None:
             _check_root(context.root, root_tag)
     except etree.XMLSyntaxError as exc:
@@ -146,9 +179,9 @@ def _user(element: etree._Element) -> User:
         alias = Alias((values["Alias"],), values.get("AliasCreationTime", ""))
         groups: tuple[DocumentAliases, ...] = (DocumentAliases(INVOICE, (alias,)),)
     else:
-        documents = element.find("Documents")
-        groups = () if documents is None else tuple(
+        groups = tuple(
             DocumentAliases(doc.get("type"), tuple(_alias(a) for a in doc if a.tag == "Alias"))
+            for documents in element if documents.tag == "Documents"
             for doc in documents if doc.tag == "Document")
     return User(
         identifier=_required(values, "Identifier", element),
@@ -174,6 +207,64 @@ def _alias(element: etree._Element) -> Alias:
         elif tag == "DeletionTime":
             deletion = _text(child) or None
     return Alias(tuple(names), creation, deletion)
+
+
+def _user_row(element: etree._Element) -> UserRow:
+    # The same values as _user, read in one pass over the children without dicts or records.
+    identifier = title = kind = first = ""
+    account: str | None = None
+    aliases: list[AliasRow] = []
+    legacy: str | None = None
+    legacy_created = ""
+    for child in element:
+        tag = child.tag
+        if tag == "Documents":
+            for document in child:
+                if document.tag == "Document":
+                    _alias_rows(document, aliases)
+            continue
+        text = child.text
+        value = text.strip() if text else ""
+        if tag == "Identifier":
+            identifier = value
+        elif tag == "Title":
+            title = value
+        elif tag == "Type":
+            kind = value
+        elif tag == "FirstCreationTime":
+            first = value
+        elif tag == "AccountType":
+            account = value or None
+        elif tag == "Alias":
+            legacy = value
+        elif tag == "AliasCreationTime":
+            legacy_created = value
+    if not identifier:
+        raise UserListError("User/Identifier eksik", line=element.sourceline)
+    if legacy is not None:  # legacy flat layout: this row is one Invoice alias
+        aliases = [(INVOICE, legacy, legacy_created, None)] if legacy else []
+    return identifier, title, _TYPES.get(kind.casefold(), kind), first, account, aliases
+
+
+def _alias_rows(document: etree._Element, into: list[AliasRow]) -> None:
+    document_type = document.get("type")
+    for alias in document:
+        if alias.tag != "Alias":
+            continue
+        names: list[str] = []
+        created, deleted = "", None
+        for field in alias:
+            tag = field.tag
+            text = field.text
+            value = text.strip() if text else ""
+            if tag == "Name":
+                if value:
+                    names.append(value)
+            elif tag == "CreationTime":
+                created = value
+            elif tag == "DeletionTime":
+                deleted = value or None
+        into.extend([(document_type, name, created, deleted) for name in names])
 
 
 def _temp_user(element: etree._Element) -> TempUser:
