@@ -5,11 +5,12 @@ Run by hand (prints numbers; nothing is asserted)::
     .venv/bin/python bench/userlist.py [--users 300000] [--pg URL] [--skip-sqlite]
 
 For SQLite and PostgreSQL it prints, for a full refresh into empty tables, a second full
-refresh of the same list (tables filled: only differences are written) and an incremental
-refresh that gets the whole list: download, parse/stage (both zips into the staging tables),
-apply (the one write transaction) and load (parse/stage + apply) in users per second; then
-look-up latency p50/p99 uncached (one indexed read per call) and cached (the per-process
-LRU), and search latency.
+refresh of the same list (tables filled: only differences are written), an incremental
+refresh that gets the whole list (as from GİB, which ignores ``since``) and one that gets
+1 % of the users with new titles (the simulator's ``since``): download, parse/stage (both
+zips into the staging tables), apply (the one write transaction) and load (parse/stage +
+apply) in users per second; then look-up latency p50/p99 uncached (one indexed read per
+call) and cached (the per-process LRU), and search latency.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from entegrator.core import userlist
 from entegrator.gib.userlist import INVOICE, Alias, DocumentAliases, User, UserListKind
 from entegrator.store import StoreConfig
 from tests.core.support import make_integrator, make_pki
-from tests.core.userlist_server import serve_lists
+from tests.core.userlist_server import ListServer, serve_lists
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/entegrator_test"
 WORDS = ["ANADOLU", "KARADENİZ", "GIDA", "İNŞAAT", "TEKSTİL", "BİLİŞİM", "OTOMOTİV", "TİCARET",
@@ -64,18 +65,23 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def run(name: str, store: StoreConfig, server_url: str, work: Path, idents: list[str]) -> None:
-    """Refresh twice, then time look-ups and searches; print one block."""
+def run(name: str, store: StoreConfig, server: ListServer, work: Path, idents: list[str], *,
+        delta: dict[str, bytes]) -> None:
+    """Refresh four ways, then time look-ups and searches; print one block."""
     pki = make_pki(work / "pki")
-    integrator = make_integrator(store, work / name, pki, merkez_url=server_url)
+    integrator = make_integrator(store, work / name, pki, merkez_url=server.merkez_url)
     try:
         first = userlist.refresh(integrator, full=True)
         second = userlist.refresh(integrator, full=True)
+        server.deltas = dict(server.files)  # ?since= gets the whole list (as from GİB)
         third = userlist.refresh(integrator, full=False)
+        server.deltas = delta
+        fourth = userlist.refresh(integrator, full=False)
         print(f"[{name}] {first.users} users, {first.aliases} aliases")
         for label, result in (("full refresh, empty table", first),
                               ("full refresh, same list again", second),
-                              ("incremental refresh, whole list", third)):
+                              ("incremental refresh, whole list", third),
+                              (f"incremental refresh, {fourth.users} changed users", fourth)):
             loaded = result.stage_seconds + result.apply_seconds
             print(f"  {label}: total {result.seconds:.2f}s = download "
                   f"{result.download_seconds:.2f}s + parse/stage {result.stage_seconds:.2f}s + "
@@ -130,12 +136,15 @@ def main() -> int:
             started = time.perf_counter()
             server.publish(UserListKind.GB, users(UserListKind.GB, idents, rng))
             server.publish(UserListKind.PK, users(UserListKind.PK, idents, rng))
-            server.deltas.update(server.files)  # ?since= gets the whole list (as from GİB)
+            changed = idents[:max(1, args.users // 100)]  # 1 %: new titles (and aliases)
+            server.publish(UserListKind.GB, users(UserListKind.GB, changed, rng), delta=True)
+            server.publish(UserListKind.PK, users(UserListKind.PK, changed, rng), delta=True)
+            delta = dict(server.deltas)
             sizes = {k: len(v) for k, v in server.files.items()}
             print(f"lists generated in {time.perf_counter() - started:.1f}s, zip sizes {sizes}")
             if not args.skip_sqlite:
                 run("sqlite", StoreConfig(url=f"sqlite:///{work / 'bench.db'}"),
-                    server.merkez_url, work, idents)
+                    server, work, idents, delta=delta)
             if not args.skip_pg:
                 schema = f"bench_{secrets.token_hex(4)}"
                 admin = sa.create_engine(args.pg, isolation_level="AUTOCOMMIT")
@@ -143,7 +152,7 @@ def main() -> int:
                     conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
                 try:
                     run("postgresql", StoreConfig(url=args.pg, pg_schema=schema),
-                        server.merkez_url, work, idents)
+                        server, work, idents, delta=delta)
                 finally:
                     with admin.connect() as conn:
                         conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")

@@ -96,6 +96,9 @@ def test_utc_around_turkeys_offset_changes(local: str) -> None:
     ("2021-02-30T10:00:00", None),
     ("2021-03-09T25:00:00", None),
     ("yarın", None),
+    ("0001-01-01T00:00:00", None),  # a placeholder: before UTC's year 1
+    ("0001-01-01T05:00:00", "0001-01-01 03:04:08.000000"),  # LMT +01:55:52
+    ("9999-12-31T23:59:59", "9999-12-31 20:59:59.000000"),
 ])
 def test_utc_of_other_forms(given_: str | None, expected: str | None) -> None:
     assert _Values().utc(given_) == expected

@@ -55,7 +55,7 @@ class Loaded:
 
     conn: Connection
     counts: StagedCounts
-    stage_seconds: float  # parse + stage, before the write transaction
+    stage_seconds: float  # parse + stage, before the apply
 
 
 @contextmanager

@@ -28,9 +28,7 @@ from typing import Any, Final, Protocol
 from zoneinfo import ZoneInfo
 
 from entegrator.core.turkish import fold
-from entegrator.gib.userlist import INVOICE, UserListKind
-from entegrator.gib.userlist.model import AliasRow
-from entegrator.gib.userlist.reader import iter_user_rows_zip
+from entegrator.gib.userlist import INVOICE, AliasRow, UserListKind, iter_user_rows_zip
 
 __all__ = [
     "ALIAS_COLUMNS",
@@ -204,14 +202,15 @@ def _utc_hour(local_hour: str) -> str:
 
 
 def _gib_time(value: str) -> dt.datetime | None:
-    """GİB writes Türkiye's local time without offset; an offset, if given, is honoured."""
+    """GİB writes Türkiye's local time without offset; an offset, if given, is honoured.
+    None when not a time or not representable in UTC (``0001-01-01T00:00:00``)."""
     try:
         moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=_TURKEY)
+        return moment.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=_TURKEY)
-    return moment.astimezone(dt.UTC)
 
 
 def _db_time(moment: dt.datetime | None) -> str | None:

@@ -18,13 +18,14 @@ from entegrator.gib.userlist import (
     Alias,
     DocumentAliases,
     User,
+    UserRow,
+    iter_user_rows,
+    iter_user_rows_zip,
     iter_users,
     iter_users_zip,
     write_users,
     write_users_zip,
 )
-from entegrator.gib.userlist.model import UserRow
-from entegrator.gib.userlist.reader import iter_user_rows, iter_user_rows_zip
 
 SAMPLES = ("UserList_example_GIB_UserList_Kilavuzu_v1.0.xml",
            "UserList_legacy_flat_format_example.xml")
