@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from entegrator.validation import (
     RuleMode,
@@ -13,6 +15,7 @@ from entegrator.validation import (
     ValidationPool,
     validate_many,
 )
+from entegrator.validation.pool import MAX_CHUNK, guided_chunks
 from tests.validation.support import edit, set_text
 
 
@@ -61,3 +64,15 @@ def test_one_process_runs_here(batch: list[bytes]) -> None:
 
 def test_empty_batch() -> None:
     assert validate_many([], processes=2) == []
+
+
+@given(st.integers(min_value=0, max_value=2000), st.integers(min_value=1, max_value=8))
+def test_guided_chunks_keep_every_document_once_in_order(size: int, processes: int) -> None:
+    batch = [str(i).encode() for i in range(size)]
+    chunks = list(guided_chunks(batch, processes))
+    assert [doc for chunk in chunks for doc in chunk] == batch
+    assert all(1 <= len(chunk) <= MAX_CHUNK for chunk in chunks)
+    sizes = [len(chunk) for chunk in chunks]
+    assert sizes == sorted(sizes, reverse=True)  # shrinking towards the end
+    if batch:
+        assert sizes[-1] == 1  # the tail is handed out one document at a time

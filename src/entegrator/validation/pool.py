@@ -6,7 +6,9 @@ its own engine in the pool initializer, so the first document of a batch does no
 compiling GİB's stylesheet. Workers start with ``forkserver`` by default: a fresh server
 process (which never touched Saxon) forks them, which is quicker than ``spawn`` and never
 copies a parent's Saxon state (the measured alternatives are in
-``docs/decisions/validation-engine.md``). Reports come back in input order.
+``docs/decisions/validation-engine.md``). A batch is handed over in chunks that shrink
+towards its end (guided scheduling): big chunks amortise the hand-over, small last ones keep
+every worker busy until the batch is done. Reports come back in input order.
 
 A :class:`ValidationPool` is meant to live as long as its owner (a batch job runner);
 :func:`validate_many` makes a pool for one call.
@@ -16,9 +18,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
 from types import TracebackType
 from typing import Final
 
@@ -29,14 +30,29 @@ from entegrator.validation.report import ValidationReport
 __all__ = ["DEFAULT_START_METHOD", "ValidationPool", "validate_many"]
 
 DEFAULT_START_METHOD: Final = "forkserver"
+#: The largest chunk handed to a worker at once.
+MAX_CHUNK: Final = 16
 
 
 def _warm_worker() -> None:
     default_engine().warm()
 
 
-def _validate_one(data: bytes, options: ValidationOptions | None) -> ValidationReport:
-    return default_engine().validate(data, options)
+def _validate_chunk(
+    documents: list[bytes], options: ValidationOptions | None
+) -> list[ValidationReport]:
+    engine = default_engine()
+    return [engine.validate(data, options) for data in documents]
+
+
+def guided_chunks(batch: Sequence[bytes], processes: int) -> Iterator[list[bytes]]:
+    """Split ``batch`` into chunks of at most :data:`MAX_CHUNK`, each a ``2 × processes``-th
+    of what remains: the last chunks are single documents, so no worker idles at the end."""
+    start = 0
+    while start < len(batch):
+        size = max(1, min(MAX_CHUNK, (len(batch) - start) // (2 * processes)))
+        yield list(batch[start:start + size])
+        start += size
 
 
 class ValidationPool:
@@ -53,18 +69,12 @@ class ValidationPool:
         )
 
     def validate_many(
-        self,
-        documents: Iterable[bytes],
-        options: ValidationOptions | None = None,
-        *,
-        chunksize: int | None = None,
+        self, documents: Iterable[bytes], options: ValidationOptions | None = None
     ) -> list[ValidationReport]:
         """Validate ``documents``; the reports come back in the same order."""
-        batch = list(documents)
-        if chunksize is None:  # amortise the hand-over, keep the last chunks short
-            chunksize = max(1, min(16, len(batch) // (4 * self.processes)))
-        results = self._executor.map(_validate_one, batch, repeat(options), chunksize=chunksize)
-        return list(results)
+        futures = [self._executor.submit(_validate_chunk, chunk, options)
+                   for chunk in guided_chunks(list(documents), self.processes)]
+        return [report for future in futures for report in future.result()]
 
     def close(self) -> None:
         """Stop the workers (waits for running work)."""
