@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,11 +62,16 @@ def _pg_admin_engine(admin: sa.Engine | str, pg_url: str) -> sa.Engine:
     return admin
 
 
-@pytest.fixture
-def pg_schema_config(_pg_admin: sa.Engine | str, pg_url: str) -> Iterator[StoreConfig]:
-    """A StoreConfig pointing at a new, empty PostgreSQL schema (dropped after the test)."""
-    admin = _pg_admin_engine(_pg_admin, pg_url)
-    schema = f"t_{secrets.token_hex(6)}"
+@pytest.fixture(scope="session")
+def pg_admin(_pg_admin: sa.Engine | str, pg_url: str) -> sa.Engine:
+    """The AUTOCOMMIT engine on the test database; the test fails when it is unreachable."""
+    return _pg_admin_engine(_pg_admin, pg_url)
+
+
+@contextmanager
+def scratch_schema(admin: sa.Engine, pg_url: str, prefix: str = "t") -> Iterator[StoreConfig]:
+    """A StoreConfig on a new, empty PostgreSQL schema, dropped when the block ends."""
+    schema = f"{prefix}_{secrets.token_hex(6)}"
     with admin.connect() as conn:
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     try:
@@ -73,6 +79,13 @@ def pg_schema_config(_pg_admin: sa.Engine | str, pg_url: str) -> Iterator[StoreC
     finally:
         with admin.connect() as conn:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def pg_schema_config(pg_admin: sa.Engine, pg_url: str) -> Iterator[StoreConfig]:
+    """A StoreConfig pointing at a new, empty PostgreSQL schema (dropped after the test)."""
+    with scratch_schema(pg_admin, pg_url) as config:
+        yield config
 
 
 @pytest.fixture

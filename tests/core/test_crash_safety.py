@@ -6,7 +6,6 @@ the invoice numbers must have no gap and no duplicate."""
 from __future__ import annotations
 
 import random
-import secrets
 import socket
 import threading
 import time
@@ -14,33 +13,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from entegrator.core.outbound import submit_many
 from entegrator.store import Database, StoreConfig
 from tests.core.support import CorePki, admin_caller
 from tests.core.test_outage import _check_exactly_once, invoices
 from tests.core.twoway import NodeProcess, Twoway, make_twoway, states, wait_for
+from tests.dbfixtures import scratch_schema
 
 INVOICES = 500
 
 
 @pytest.fixture
-def b_store(db_config: StoreConfig, tmp_path: Path, pg_url: str) -> Iterator[StoreConfig]:
+def b_store(request: pytest.FixtureRequest, db_config: StoreConfig, tmp_path: Path,
+            pg_url: str) -> Iterator[StoreConfig]:
     """Integrator B's database, on the same kind of server as A's."""
     if db_config.dialect == "sqlite":
         yield StoreConfig(url=f"sqlite:///{tmp_path / 'b.db'}")
         return
-    admin = sa.create_engine(pg_url, isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    schema = f"t_{secrets.token_hex(6)}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    try:
-        yield StoreConfig(url=pg_url, pg_schema=schema)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
+    with scratch_schema(request.getfixturevalue("pg_admin"), pg_url) as config:
+        yield config
 
 
 def _listening(port: int) -> bool:

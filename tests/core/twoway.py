@@ -248,14 +248,7 @@ class NodeProcess:
 
     def stop(self) -> None:
         """SIGTERM, then SIGKILL if it does not end."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(30)
+        stop_process(self.process)
 
     @property
     def alive(self) -> bool:
@@ -267,6 +260,18 @@ class NodeProcess:
         if not self._log.exists():
             return ""
         return "\n".join(self._log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
+    """SIGTERM ``process`` (it finishes its work), SIGKILL it if it does not end in 30 s."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(30)
 
 
 def states(db: Database, direction: str) -> dict[str, int]:

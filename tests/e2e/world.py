@@ -59,6 +59,7 @@ from tests.core.twoway import (
     NodeProcess,
     free_port,
     make_twoway,
+    stop_process,
     today,
 )
 from tests.core.twoway import wait_for as _wait_for
@@ -176,14 +177,7 @@ class SimulatorProcess:
 
     def stop(self) -> None:
         """SIGTERM (the simulator finishes its jobs), SIGKILL if it does not end."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(30)
+        stop_process(self.process)
 
     def log_tail(self, lines: int = 60) -> str:
         """The end of the simulator's log."""
