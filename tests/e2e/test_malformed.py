@@ -11,9 +11,7 @@ document, never an answer to nobody.
 
 from __future__ import annotations
 
-import io
 import socket
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -39,6 +37,7 @@ from tests.e2e.world import GIB_VKN, World, example, now_turkey, running_world, 
 from tests.simulator.support import invoice
 from tests.simulator.test_malformed import _bomb
 from tests.simulator.test_receiver import SOAP12, fault_code, soap_document
+from tests.ziputil import zip_of
 
 pytestmark = pytest.mark.slow
 
@@ -64,14 +63,6 @@ def _stored(world: World, target: str) -> dict[str, int]:
 def _post(world: World, target: str, body: bytes, content_type: str = SOAP12) -> httpx.Response:
     return httpx.post(_url(world, target), content=body, timeout=60,
                       headers={"content-type": content_type})
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _judged(world: World, target: str, envelope_id: str, code: int, *,
@@ -133,17 +124,17 @@ def _envelope_xml(envelope_id: str) -> bytes:
 BAD_ZIPS: dict[str, tuple[Callable[[str], bytes], int, bool]] = {
     "not a zip": (lambda _id: b"bu bir zip dosyasi degil", 1110, False),
     "zip bomb": (_bomb, 1130, False),
-    "two files": (lambda i: _zip({f"{i}.xml": b"<a/>", "ek.xml": b"<b/>"}), 1131, False),
-    "not XML": (lambda i: _zip({f"{i}.xml": b"\x00\x01 xml degil"}), 1132, False),
-    "DTD in the envelope": (lambda i: _zip({f"{i}.xml": (
+    "two files": (lambda i: zip_of({f"{i}.xml": b"<a/>", "ek.xml": b"<b/>"}), 1131, False),
+    "not XML": (lambda i: zip_of({f"{i}.xml": b"\x00\x01 xml degil"}), 1132, False),
+    "DTD in the envelope": (lambda i: zip_of({f"{i}.xml": (
         b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaa">'
         b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><lol>&b;</lol>')}), 1132, False),
-    "not an envelope": (lambda i: _zip({f"{i}.xml": b"<a/>"}), 1140, False),
-    "wrong name inside": (lambda i: _zip({"fatura.xml": _envelope_xml(i)}), 1133, True),
-    "path in the name inside": (lambda i: _zip({f"../{i}.xml": _envelope_xml(i)}), 1133,
+    "not an envelope": (lambda i: zip_of({f"{i}.xml": b"<a/>"}), 1140, False),
+    "wrong name inside": (lambda i: zip_of({"fatura.xml": _envelope_xml(i)}), 1133, True),
+    "path in the name inside": (lambda i: zip_of({f"../{i}.xml": _envelope_xml(i)}), 1133,
                                 False),
     "zip named after another id": (
-        lambda _i: _zip({f"{(other := ettn.new())}.xml": _envelope_xml(other)}), 1142, True),
+        lambda _i: zip_of({f"{(other := ettn.new())}.xml": _envelope_xml(other)}), 1142, True),
 }
 
 
@@ -174,7 +165,7 @@ def _refused(world: World, target: str, request: Callable[[], Any]) -> Any:
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_wrong_hash_is_fault_2000(world: World, target: str) -> None:
-    data = _zip({"x.xml": b"<a/>"})
+    data = zip_of({"x.xml": b"<a/>"})
     response = _refused(world, target, lambda: _post(world, target, soap_document(
         f"{ettn.new()}.zip", data, "0" * 32)))
     assert (response.status_code, fault_code(response)) == (500, 2000)
@@ -183,7 +174,7 @@ def test_wrong_hash_is_fault_2000(world: World, target: str) -> None:
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("name", ["fatura.zip", "zarf.xml", "../../etc/passwd.zip", ""])
 def test_wrong_file_name_is_fault_2006(world: World, target: str, name: str) -> None:
-    data = _zip({"x.xml": b"<a/>"})
+    data = zip_of({"x.xml": b"<a/>"})
     response = _refused(world, target, lambda: _post(world, target, soap_document(
         name, data, md5_hex(data))))
     assert (response.status_code, fault_code(response)) == (500, 2006)
@@ -212,7 +203,7 @@ def test_body_larger_than_the_limit_is_413(world: World, target: str) -> None:
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_dtd_in_the_soap_request_is_refused(world: World, target: str) -> None:
-    data = _zip({"x.xml": b"<a/>"})
+    data = zip_of({"x.xml": b"<a/>"})
     body = b'<!DOCTYPE s [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + soap_document(
         f"{ettn.new()}.zip", data, md5_hex(data))
     response = _refused(world, target, lambda: _post(world, target, body))
@@ -239,7 +230,7 @@ def test_soap_garbage_is_a_fault(world: World, target: str, body: bytes) -> None
 @pytest.mark.parametrize("content_type", ["application/json", "text/plain",
                                           "multipart/related; boundary=x"])
 def test_wrong_content_type_is_refused(world: World, target: str, content_type: str) -> None:
-    data = _zip({"x.xml": b"<a/>"})
+    data = zip_of({"x.xml": b"<a/>"})
     response = _refused(world, target, lambda: _post(world, target, soap_document(
         f"{ettn.new()}.zip", data, md5_hex(data)), content_type))
     assert response.status_code in (415, 500)

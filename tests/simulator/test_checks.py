@@ -4,8 +4,6 @@ Merkez's system response with it, and nothing reaches the receiver."""
 from __future__ import annotations
 
 import datetime as dt
-import io
-import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -22,6 +20,7 @@ from entegrator.ubl.identifiers import ettn
 from entegrator.validation import RuleMode, ValidationOptions, validate
 from tests.simulator.conftest import SimEnv
 from tests.simulator.support import X, Y, invoice, now_local, sender_envelope
+from tests.ziputil import zip_of
 
 
 def _send_raw(env: SimEnv, file_name: str, data: bytes) -> str:
@@ -41,14 +40,6 @@ _OTHER_FINAL = {1110, 1111, 1130, 1131, 1132, 1133, 1140, 1141, 1142, 1143, 1150
                 1163, 1171, 1172, 1175, 1176, 1177, 1181, 1195, 1200, 1300}
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def _signed_xml(seal: Callable[..., Seal]) -> tuple[str, bytes]:
     built = sender_envelope(X, Y, [invoice(X, Y, seal(X.vkn))])
     return built.envelope_id, built.xml
@@ -64,26 +55,26 @@ def test_corrupt_zip_is_1130(env: SimEnv) -> None:
 
 def test_zip_with_two_files_is_1131(env: SimEnv, seal: Callable[..., Seal]) -> None:
     envelope_id, xml = _signed_xml(seal)
-    data = _zip({f"{envelope_id}.xml": xml, "ikinci.xml": xml})
+    data = zip_of({f"{envelope_id}.xml": xml, "ikinci.xml": xml})
     _expect(env, _send_raw(env, f"{envelope_id}.zip", data), 1131)
 
 
 def test_entry_that_is_not_xml_is_1132(env: SimEnv) -> None:
     envelope_id = ettn.new()
-    data = _zip({f"{envelope_id}.xml": b"\x00\x01 not xml"})
+    data = zip_of({f"{envelope_id}.xml": b"\x00\x01 not xml"})
     _expect(env, _send_raw(env, f"{envelope_id}.zip", data), 1132)
 
 
 def test_entry_name_other_than_envelope_id_is_1133(env: SimEnv,
                                                     seal: Callable[..., Seal]) -> None:
     envelope_id, xml = _signed_xml(seal)
-    data = _zip({f"{ettn.new()}.xml": xml})
+    data = zip_of({f"{ettn.new()}.xml": xml})
     _expect(env, _send_raw(env, f"{envelope_id}.zip", data), 1133)
 
 
 def test_xml_that_is_no_envelope_is_1140(env: SimEnv) -> None:
     envelope_id = ettn.new()
-    data = _zip({f"{envelope_id}.xml": b"<Fatura/>"})
+    data = zip_of({f"{envelope_id}.xml": b"<Fatura/>"})
     _expect(env, _send_raw(env, f"{envelope_id}.zip", data), 1140)
 
 
@@ -91,13 +82,13 @@ def test_missing_envelope_id_is_1141(env: SimEnv, seal: Callable[..., Seal]) -> 
     envelope_id, xml = _signed_xml(seal)
     xml = xml.replace(f"<sh:InstanceIdentifier>{envelope_id}</sh:InstanceIdentifier>".encode(),
                       b"")
-    _expect(env, _send_raw(env, f"{envelope_id}.zip", _zip({f"{envelope_id}.xml": xml})), 1141)
+    _expect(env, _send_raw(env, f"{envelope_id}.zip", zip_of({f"{envelope_id}.xml": xml})), 1141)
 
 
 def test_malformed_envelope_id_is_1111(env: SimEnv, seal: Callable[..., Seal]) -> None:
     envelope_id, xml = _signed_xml(seal)
     xml = xml.replace(envelope_id.encode(), b"12345", 1)
-    _expect(env, _send_raw(env, f"{envelope_id}.zip", _zip({f"{envelope_id}.xml": xml})), 1111)
+    _expect(env, _send_raw(env, f"{envelope_id}.zip", zip_of({f"{envelope_id}.xml": xml})), 1111)
 
 
 def test_zip_name_other_than_envelope_id_is_1142(env: SimEnv, seal: Callable[..., Seal]) -> None:
@@ -110,7 +101,7 @@ def test_unknown_version_is_1143(env: SimEnv, seal: Callable[..., Seal]) -> None
     envelope_id, xml = _signed_xml(seal)
     xml = xml.replace(b"<sh:TypeVersion>1.2</sh:TypeVersion>",
                       b"<sh:TypeVersion>9.9</sh:TypeVersion>")
-    _expect(env, _send_raw(env, f"{envelope_id}.zip", _zip({f"{envelope_id}.xml": xml})), 1143)
+    _expect(env, _send_raw(env, f"{envelope_id}.zip", zip_of({f"{envelope_id}.xml": xml})), 1143)
 
 
 def test_schema_error_is_1160(env: SimEnv, seal: Callable[..., Seal]) -> None:

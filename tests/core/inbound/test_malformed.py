@@ -23,6 +23,7 @@ from tests.core.inbound.support import (
     run_jobs,
 )
 from tests.core.support import SUPPLIER, SeededTaxpayer
+from tests.ziputil import zip_of
 
 
 def _deliver_raw(integrator: Integrator, data: bytes, envelope_id: str | None = None) -> str:
@@ -30,14 +31,6 @@ def _deliver_raw(integrator: Integrator, data: bytes, envelope_id: str | None = 
     Receiver(integrator).receive(f"{envelope_id}.zip", data, md5_hex(data), caller=LOOPBACK)
     run_jobs(integrator)
     return envelope_id
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def _unanswered(integrator: Integrator, envelope_id: str, code: int) -> None:
@@ -60,7 +53,7 @@ def test_not_a_zip_is_recorded_1110_and_not_answered(
 
 def test_zip_with_two_files_is_1131(integrator: Integrator) -> None:
     envelope_id = str(uuid.uuid4())
-    data = _zip({f"{envelope_id}.xml": b"<a/>", "other.xml": b"<b/>"})
+    data = zip_of({f"{envelope_id}.xml": b"<a/>", "other.xml": b"<b/>"})
 
     _unanswered(integrator, _deliver_raw(integrator, data, envelope_id), 1131)
 
@@ -82,13 +75,13 @@ def test_xml_with_a_dtd_is_refused_with_1132(integrator: Integrator) -> None:
     bomb = (b'<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaaaaaaaa">'
             b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><lol>&b;</lol>')
 
-    _unanswered(integrator, _deliver_raw(integrator, _zip({f"{envelope_id}.xml": bomb}),
+    _unanswered(integrator, _deliver_raw(integrator, zip_of({f"{envelope_id}.xml": bomb}),
                                          envelope_id), 1132)
 
 
 def test_xml_that_is_no_envelope_is_1140(integrator: Integrator) -> None:
     envelope_id = str(uuid.uuid4())
-    data = _zip({f"{envelope_id}.xml": b"<Invoice/>"})
+    data = zip_of({f"{envelope_id}.xml": b"<Invoice/>"})
 
     _unanswered(integrator, _deliver_raw(integrator, data, envelope_id), 1140)
 
@@ -101,7 +94,7 @@ def test_entry_named_otherwise_is_answered_1133(
     with zipfile.ZipFile(io.BytesIO(good.data)) as archive:
         xml = archive.read(f"{envelope_id}.xml")
 
-    _deliver_raw(integrator, _zip({"zarf.xml": xml}), envelope_id)
+    _deliver_raw(integrator, zip_of({"zarf.xml": xml}), envelope_id)
 
     assert outcome(integrator, envelope_id).answer_code == 1133
     assert mailbox(integrator, customer.id) == []
@@ -136,7 +129,7 @@ def test_gib_probe_with_an_invalid_invoice_is_answered_with_the_xsd_code(
     xml = xml.replace(f"<sh:Contact>{SUPPLIER.vkn}</sh:Contact>".encode(),
                       f"<sh:Contact>{GIB.vkn_tckn}</sh:Contact>".encode(), 1)
 
-    _deliver_raw(integrator, _zip({f"{envelope_id}.xml": xml}), envelope_id)
+    _deliver_raw(integrator, zip_of({f"{envelope_id}.xml": xml}), envelope_id)
 
     result = outcome(integrator, envelope_id)
     assert result.answer_code == 1160
