@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +39,9 @@ def configured(db: Database, db_config: StoreConfig, tmp_path: Path, pki: CorePk
 
 def test_refresh_then_lookup(configured: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["userlist", "refresh"]) == 0
-    assert "kullanıcı listesi yüklendi (tam): 1 kullanıcı, 2 etiket" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "kullanıcı listesi yüklendi (tam): 1 kullanıcı, 2 etiket" in out
+    assert re.search(r"\(indirme [0-9.]+, ayrıştırma [0-9.]+, yazma [0-9.]+\)", out), out
     assert main(["userlist", "lookup", "9205121120"]) == 0
     out = capsys.readouterr().out
     assert "KARADENİZ GIDA LTD. ŞTİ." in out

@@ -39,7 +39,9 @@ def _refresh(args: argparse.Namespace) -> int:
         result = userlist.refresh(integrator, full=True if args.full else None)
     kind = "tam" if result.kind == "full" else "değişiklik"
     print(f"kullanıcı listesi yüklendi ({kind}): {result.users} kullanıcı, "
-          f"{result.aliases} etiket, {result.seconds:.1f} sn")
+          f"{result.aliases} etiket, {result.seconds:.1f} sn (indirme "
+          f"{result.download_seconds:.1f}, ayrıştırma {result.stage_seconds:.1f}, yazma "
+          f"{result.apply_seconds:.1f})")
     return 0
 
 
