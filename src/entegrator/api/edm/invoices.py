@@ -15,8 +15,8 @@ from typing import Final
 
 from lxml import etree
 
-from entegrator.api.izibiz.invoices import gib_code
-from entegrator.api.soap.xmlwrite import add, add_amount, add_base64, element
+from entegrator.api.soap.headers import add_parties, add_status
+from entegrator.api.soap.xmlwrite import add, add_base64, element
 from entegrator.core.documents import DocumentView
 from entegrator.core.states import Direction
 from entegrator.core.tenants import Taxpayer
@@ -36,25 +36,9 @@ _DIRECTION_WORDS: Final = {Direction.OUT: "Giden", Direction.IN: "Gelen"}
 
 def header(view: DocumentView, own: Taxpayer) -> etree._Element:
     """EDM's ``HEADER`` summary of one document, in EDM's order."""
-    out = view.direction is Direction.OUT
     node = element("HEADER")
-    add(node, "SENDER", own.vkn_tckn if out else view.counterpart_vkn_tckn)
-    add(node, "RECEIVER", view.counterpart_vkn_tckn if out else own.vkn_tckn)
-    add(node, "SUPPLIER", own.title if out else view.counterpart_name)
-    add(node, "CUSTOMER", view.counterpart_name if out else own.title)
-    add(node, "ISSUE_DATE", view.issue_date)
-    add_amount(node, "PAYABLE_AMOUNT", view.payable_amount, view.currency)
-    add(node, "FROM", view.sender_alias)
-    add(node, "TO", view.receiver_alias)
-    add(node, "PROFILEID", view.profile)
-    add(node, "STATUS", view.status)
-    add(node, "STATUS_DESCRIPTION", view.state.status_description)
-    add(node, "GIB_STATUS_CODE", gib_code(view))
-    add(node, "GIB_STATUS_DESCRIPTION", view.gib_status_description)
-    add(node, "RESPONSE_CODE", RESPONSE_CODES.get(view.response_code or ""))
-    add(node, "RESPONSE_DESCRIPTION", view.response_description)
-    add(node, "CDATE", view.created_at)
-    add(node, "ENVELOPE_IDENTIFIER", view.envelope_uuid)
+    add_parties(node, view, own)
+    add_status(node, view, RESPONSE_CODES)
     add(node, "INTERNETSALES", False)
     add(node, "EARCHIVE", view.profile == "EARSIVFATURA")
     add(node, "INVOICE_TYPE", _TYPE_WORDS.get(view.invoice_type, view.invoice_type))
@@ -80,13 +64,6 @@ def invoice(view: DocumentView, own: Taxpayer, *, content: bytes | None = None,
 def invoice_status(view: DocumentView, own: Taxpayer) -> etree._Element:
     """An ``INVOICE_STATUS`` as EDM answers GetInvoiceStatus."""
     node = invoice(view, own, tag="INVOICE_STATUS")
-    add(node, "STATUS", view.status)
-    add(node, "STATUS_DESCRIPTION", view.state.status_description)
-    add(node, "GIB_STATUS_CODE", gib_code(view))
-    add(node, "GIB_STATUS_DESCRIPTION", view.gib_status_description)
-    add(node, "RESPONSE_CODE", RESPONSE_CODES.get(view.response_code or ""))
-    add(node, "RESPONSE_DESCRIPTION", view.response_description)
-    add(node, "CDATE", view.created_at)
-    add(node, "ENVELOPE_IDENTIFIER", view.envelope_uuid)
+    add_status(node, view, RESPONSE_CODES)
     add(node, "DIRECTION", _DIRECTION_WORDS[view.direction])
     return node

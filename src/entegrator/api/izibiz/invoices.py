@@ -13,9 +13,9 @@ from typing import Final
 
 from lxml import etree
 
-from entegrator.api.soap.xmlwrite import add, add_amount, add_base64, element
+from entegrator.api.soap.headers import add_parties, add_status, gib_code
+from entegrator.api.soap.xmlwrite import add, add_base64, element
 from entegrator.core.documents import DocumentView
-from entegrator.core.states import Direction
 from entegrator.core.tenants import Taxpayer
 
 __all__ = ["RESPONSE_CODES", "header", "invoice", "invoice_status"]
@@ -26,17 +26,8 @@ RESPONSE_CODES: Final = {"KABUL": "ACCEPTED", "RED": "REJECTED"}
 
 def header(view: DocumentView, own: Taxpayer) -> etree._Element:
     """The ``HEADER`` summary of one document."""
-    out = view.direction is Direction.OUT
     node = element("HEADER")
-    add(node, "SENDER", own.vkn_tckn if out else view.counterpart_vkn_tckn)
-    add(node, "RECEIVER", view.counterpart_vkn_tckn if out else own.vkn_tckn)
-    add(node, "SUPPLIER", own.title if out else view.counterpart_name)
-    add(node, "CUSTOMER", view.counterpart_name if out else own.title)
-    add(node, "ISSUE_DATE", view.issue_date)
-    add_amount(node, "PAYABLE_AMOUNT", view.payable_amount, view.currency)
-    add(node, "FROM", view.sender_alias)
-    add(node, "TO", view.receiver_alias)
-    add(node, "PROFILEID", view.profile)
+    add_parties(node, view, own)
     add(node, "INVOICE_TYPE_CODE", view.invoice_type)
     add(node, "STATUS", view.status)
     add(node, "STATUS_DESCRIPTION", view.state.status_description)
@@ -63,20 +54,9 @@ def invoice(view: DocumentView, own: Taxpayer, *, content: bytes | None = None,
 def invoice_status(view: DocumentView, own: Taxpayer) -> etree._Element:
     """An ``INVOICE_STATUS``: the invoice part (with HEADER) and the status fields."""
     node = invoice(view, own, tag="INVOICE_STATUS")
-    add(node, "STATUS", view.status)
-    add(node, "STATUS_DESCRIPTION", view.state.status_description)
-    add(node, "GIB_STATUS_CODE", gib_code(view))
-    add(node, "GIB_STATUS_DESCRIPTION", view.gib_status_description)
-    add(node, "RESPONSE_CODE", RESPONSE_CODES.get(view.response_code or ""))
-    add(node, "RESPONSE_DESCRIPTION", view.response_description)
-    add(node, "CDATE", view.created_at)
-    add(node, "ENVELOPE_IDENTIFIER", view.envelope_uuid)
+    add_status(node, view, RESPONSE_CODES)
     add(node, "STATUS_CODE", view.status_code)
     add(node, "DIRECTION", view.direction.value)
     add(node, "ISSUE_DATE", view.issue_date)
     return node
 
-
-def gib_code(view: DocumentView) -> int:
-    """GİB's last status code of the document, -1 when there is none (§5.2)."""
-    return view.gib_status_code if view.gib_status_code is not None else -1
