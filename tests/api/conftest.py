@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import copy
 import json
-import socket
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,10 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from starlette.types import ASGIApp
 
 from entegrator.api.app import api_app
 from entegrator.api.settings import ApiSettings, RateLimit
@@ -29,6 +25,7 @@ from entegrator.core.webhooks import WebhookSettings, WebhookSink
 from entegrator.core.wiring import Integrator
 from entegrator.store import FakeClock, StoreConfig
 from entegrator.types import Secret
+from tests.asgiserver import ServeFn, serve
 from tests.core.outbound.support import register_gib_user
 from tests.core.support import (
     CUSTOMER,
@@ -152,35 +149,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
         yield test_client
 
 
-ServeFn = Callable[[ASGIApp], str]
-
-
-@pytest.fixture
-def serve() -> Iterator[ServeFn]:
-    """Start an ASGI app with uvicorn on 127.0.0.1 (random port); returns its base URL."""
-    running: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(asgi: ASGIApp) -> str:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(asgi, log_config=None, log_level="warning", access_log=False,
-                                ws="none", http="h11", lifespan="off")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        running.append((server, thread))
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail("uvicorn did not start")
-            time.sleep(0.01)
-        return f"http://127.0.0.1:{port}"
-
-    yield start
-    for server, thread in running:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
@@ -195,4 +163,5 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
         time.sleep(0.02)
 
 
-__all__ = ["Tenant", "api_key", "example", "httpx", "quiet_settings", "wait_for"]
+__all__ = ["ServeFn", "Tenant", "api_key", "example", "httpx", "quiet_settings", "serve",
+           "wait_for"]

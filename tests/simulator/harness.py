@@ -10,7 +10,6 @@ Merkez polls ``getApplicationResponse``. It also sends envelopes to Merkez with 
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -38,24 +37,8 @@ from entegrator.gib import (
     efatura_app,
 )
 from entegrator.ubl.identifiers import ettn
+from tests.asgiserver import start_server
 from tests.simulator.support import now_local
-
-
-def serve(app: object, host: str = "127.0.0.1") -> tuple[str, uvicorn.Server, threading.Thread]:
-    """Run an ASGI app with uvicorn on a random port in a thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind((host, 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False,  # type: ignore[arg-type]
-                                           lifespan="off", ws="none", http="h11"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    return f"http://{host}:{port}", server, thread
 
 
 @dataclass
@@ -88,7 +71,7 @@ class IntegratorHarness:
     def start(self) -> IntegratorHarness:
         """Serve this integrator's EFatura endpoint."""
         app = efatura_app(ServerConfig(path="/efatura"), self)
-        base, self._server, self._thread = serve(app)
+        base, self._server, self._thread = start_server(app)
         self.url = base + "/efatura"
         self._transport = HttpxTransport(HttpTransportConfig(read_timeout=30))
         return self

@@ -8,16 +8,11 @@ talk to them over real HTTP.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from starlette.applications import Starlette
-from starlette.types import ASGIApp
 
 from entegrator.api.soap.config import SoapSettings
 from entegrator.api.soap.routes import SoapFaces
@@ -25,6 +20,7 @@ from entegrator.core import tenants
 from entegrator.core.wiring import Integrator
 from entegrator.signing import Seal
 from entegrator.store import StoreConfig
+from tests.asgiserver import ServeFn, serve, start_server
 from tests.core.inbound.support import seal_for
 from tests.core.outbound.support import register_gib_user
 from tests.core.support import (
@@ -50,41 +46,6 @@ __all__ = [
     "supplier_seal",
 ]
 
-ServeFn = Callable[[ASGIApp], str]
-
-
-def start_server(app: ASGIApp) -> tuple[str, uvicorn.Server, threading.Thread]:
-    """Run ``app`` with uvicorn on 127.0.0.1 (random port) in a thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
-                            ws="none", http="h11", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    return f"http://127.0.0.1:{port}", server, thread
-
-
-@pytest.fixture
-def serve() -> Iterator[ServeFn]:
-    """Start ASGI apps on loopback; stopped after the test."""
-    running: list[tuple[uvicorn.Server, threading.Thread]] = []
-
-    def start(app: ASGIApp) -> str:
-        url, server, thread = start_server(app)
-        running.append((server, thread))
-        return url
-
-    yield start
-    for server, thread in running:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

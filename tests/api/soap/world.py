@@ -43,6 +43,7 @@ from entegrator.store import Database, StoreConfig
 from entegrator.store.clock import SYSTEM_CLOCK
 from entegrator.store.jobs import Worker, WorkerConfig
 from entegrator.ubl import build_invoice, load_invoice
+from tests.asgiserver import serve_on
 from tests.core.support import (
     CUSTOMER,
     SUPPLIER,
@@ -128,20 +129,6 @@ def _socket() -> socket.socket:
     return sock
 
 
-def _serve(app: Any, sock: socket.socket) -> tuple[uvicorn.Server, threading.Thread]:
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, log_level="warning",
-                                           access_log=False, ws="none", http="h11",
-                                           lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    return server, thread
-
-
 def _node(db_config: StoreConfig, directory: Path, pki: CorePki, party: PartySpec, *,
           series: str, sock: socket.socket, sim_base: str, sim_id: str,
           soap: SoapSettings) -> Node:
@@ -161,7 +148,7 @@ def _node(db_config: StoreConfig, directory: Path, pki: CorePki, party: PartySpe
                                 clock=integrator.clock)
     userlist.refresh(integrator, full=True)
     faces = SoapFaces(integrator, settings=soap)
-    server, serving = _serve(create_app(integrator, faces=faces.routes), sock)
+    server, serving = serve_on(create_app(integrator, faces=faces.routes), sock)
     worker, working = run_worker_thread(integrator)
     host, port = sock.getsockname()
     return Node(integrator, faces, f"http://{host}:{port}", seeded, worker,

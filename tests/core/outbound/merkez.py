@@ -8,16 +8,12 @@ status code a test chose. It can be told to fail with any EFatura fault.
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-
-import uvicorn
 
 from entegrator.envelope import (
     GIB,
@@ -32,6 +28,7 @@ from entegrator.gib.errors import AlreadyReceived, UnknownEnvelope
 from entegrator.gib.ports import Caller, ReceiveResult
 from entegrator.ubl import status_codes
 from entegrator.ubl.responses import to_element
+from tests.asgiserver import start_server, stop_server
 
 __all__ = ["FakeMerkez", "merkez_status", "serve_merkez"]
 
@@ -95,23 +92,8 @@ def merkez_status(answered: EnvelopeHeader, code: int) -> bytes:
 @contextmanager
 def serve_merkez(merkez: FakeMerkez) -> Iterator[str]:
     """Serve ``merkez`` on 127.0.0.1 (random port); yields the EFatura endpoint URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    app = efatura_app(ServerConfig(), merkez)
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False,
-                            ws="none", http="h11", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
+    base, server, thread = start_server(efatura_app(ServerConfig(), merkez))
     try:
-        yield f"http://127.0.0.1:{port}{MERKEZ_PATH}"
+        yield f"{base}{MERKEZ_PATH}"
     finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+        stop_server(server, thread)
