@@ -36,7 +36,7 @@ from entegrator.gib.ports import Caller, DocumentReceiver
 from entegrator.gib.transport import Exchange, ExchangeHook, Reply
 from entegrator.gib.wsdl import wsdl_for
 
-__all__ = ["ServerConfig", "efatura_app", "efatura_routes"]
+__all__ = ["ServerConfig", "efatura_app", "efatura_routes", "read_limited_body"]
 
 log = logging.getLogger("entegrator.gib.server")
 
@@ -119,7 +119,7 @@ class _Endpoint:
             return b"", Handled(fault_reply("sıkıştırılmış istek gövdesi desteklenmiyor",
                                             status=415))
         try:
-            body = await self._read_body(request)
+            body = await read_limited_body(request, self._config.max_body_bytes)
         except MessageTooLarge as exc:
             return b"", Handled(fault_reply(exc.message, status=413))
         handled = await anyio.to_thread.run_sync(
@@ -144,20 +144,6 @@ class _Endpoint:
         location = self._config.public_url or str(request.url.replace(query="", fragment=""))
         return Response(wsdl_for(location), media_type="text/xml; charset=utf-8")
 
-    async def _read_body(self, request: Request) -> bytes:
-        limit = self._config.max_body_bytes
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-            raise MessageTooLarge(f"istek gövdesi çok büyük: {declared} bayt (sınır {limit})")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise MessageTooLarge(f"istek gövdesi {limit} baytı aşıyor")
-            chunks.append(chunk)
-        return b"".join(chunks)
-
     def _report(self, exchange: Exchange) -> None:
         try:
             if self._on_exchange is not None:
@@ -171,3 +157,19 @@ class _Endpoint:
 
 def _response(reply: Reply) -> Response:
     return Response(reply.body, status_code=reply.status, headers=dict(reply.headers))
+
+
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with MessageTooLarge as soon as it is known to exceed
+    ``limit`` bytes (a declared Content-Length, or the bytes streamed so far)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > limit:
+        raise MessageTooLarge(f"istek gövdesi çok büyük: {declared} bayt (sınır {limit})")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise MessageTooLarge(f"istek gövdesi {limit} baytı aşıyor")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -39,6 +39,7 @@ from entegrator.core.auth import AuthenticationFailed, RequestOrigin
 from entegrator.core.sessions import Session, SessionInvalid
 from entegrator.gib.errors import MalformedMessage, MessageTooLarge, UnsupportedMediaType
 from entegrator.gib.mtom import parse_media_type
+from entegrator.gib.server import read_limited_body
 from entegrator.gib.soap import Fault, SoapVersion, fault_element, read_message, write_message
 from entegrator.store.audit import Actor, ActorKind
 
@@ -74,7 +75,7 @@ class Endpoint:
         try:
             if request.headers.get("content-encoding", "identity").lower() != "identity":
                 raise UnsupportedMediaType("sıkıştırılmış istek gövdesi desteklenmiyor")
-            body = await self._read_body(request)
+            body = await read_limited_body(request, self.services.settings.max_body_bytes)
         except MalformedMessage as exc:
             version = _guess_version(request.headers.get("content-type"))
             status = 413 if isinstance(exc, MessageTooLarge) else 415
@@ -205,20 +206,6 @@ class Endpoint:
         if public:
             return public.rstrip("/") + request.url.path
         return str(request.url.replace(query="", fragment=""))
-
-    async def _read_body(self, request: Request) -> bytes:
-        limit = self.services.settings.max_body_bytes
-        declared = request.headers.get("content-length")
-        if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-            raise MessageTooLarge(f"istek gövdesi çok büyük: {declared} bayt (sınır {limit})")
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > limit:
-                raise MessageTooLarge(f"istek gövdesi {limit} baytı aşıyor")
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _log(self, call: Call | None, operation: Operation | None, origin: RequestOrigin,
              *, code: int, started: float, error: BaseException | None) -> None:
