@@ -19,20 +19,19 @@ from fastapi.testclient import TestClient
 
 from entegrator.api.app import api_app
 from entegrator.api.settings import ApiSettings, RateLimit
-from entegrator.core import credentials, tenants
+from entegrator.core import credentials
 from entegrator.core.permissions import Role
 from entegrator.core.webhooks import WebhookSettings, WebhookSink
 from entegrator.core.wiring import Integrator
 from entegrator.store import FakeClock, StoreConfig
 from entegrator.types import Secret
 from tests.asgiserver import ServeFn, serve
-from tests.core.outbound.support import register_gib_user
+from tests.core.outbound.support import add_issuer
 from tests.core.support import (
     CUSTOMER,
     SUPPLIER,
     CorePki,
     SeededTaxpayer,
-    add_taxpayer,
     make_integrator,
     make_pki,
 )
@@ -104,11 +103,7 @@ def clock(integrator: Integrator) -> FakeClock:
 
 
 def _seed(integrator: Integrator, pki: CorePki, spec: Any) -> Tenant:
-    seeded = add_taxpayer(integrator, pki, spec)
-    with integrator.db.transaction() as conn:
-        tenants.update_taxpayer(conn, seeded.caller, default_series="ENT",
-                                clock=integrator.clock)
-    register_gib_user(integrator, spec.vkn, spec.title, gb=[spec.gb], pk=[spec.pk])
+    seeded = add_issuer(integrator, pki, spec, "ENT")
     return Tenant(seeded, api_key(integrator, seeded))
 
 

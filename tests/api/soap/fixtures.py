@@ -16,19 +16,17 @@ from starlette.applications import Starlette
 
 from entegrator.api.soap.config import SoapSettings
 from entegrator.api.soap.routes import SoapFaces
-from entegrator.core import tenants
 from entegrator.core.wiring import Integrator
 from entegrator.signing import Seal
 from entegrator.store import StoreConfig
 from tests.asgiserver import ServeFn, serve, start_server
 from tests.core.inbound.support import seal_for
-from tests.core.outbound.support import register_gib_user
+from tests.core.outbound.support import add_issuer
 from tests.core.support import (
     CUSTOMER,
     SUPPLIER,
     CorePki,
     SeededTaxpayer,
-    add_taxpayer,
     make_integrator,
     make_pki,
 )
@@ -73,25 +71,13 @@ def integrator(db_config: StoreConfig, tmp_path: Path, core_pki: CorePki) -> Ite
 @pytest.fixture
 def supplier(integrator: Integrator, core_pki: CorePki) -> SeededTaxpayer:
     """Taxpayer 4540536920 (series ENT), registered at GİB, with a user and a seal."""
-    seeded = add_taxpayer(integrator, core_pki, SUPPLIER)
-    with integrator.db.transaction() as conn:
-        tenants.update_taxpayer(conn, seeded.caller, default_series="ENT",
-                                clock=integrator.clock)
-    register_gib_user(integrator, SUPPLIER.vkn, SUPPLIER.title, gb=[SUPPLIER.gb],
-                      pk=[SUPPLIER.pk])
-    return seeded
+    return add_issuer(integrator, core_pki, SUPPLIER, "ENT")
 
 
 @pytest.fixture
 def customer(integrator: Integrator, core_pki: CorePki) -> SeededTaxpayer:
     """Taxpayer 9205121120 (series KRD), registered at GİB, with a user and a seal."""
-    seeded = add_taxpayer(integrator, core_pki, CUSTOMER)
-    with integrator.db.transaction() as conn:
-        tenants.update_taxpayer(conn, seeded.caller, default_series="KRD",
-                                clock=integrator.clock)
-    register_gib_user(integrator, CUSTOMER.vkn, CUSTOMER.title, gb=[CUSTOMER.gb],
-                      pk=[CUSTOMER.pk])
-    return seeded
+    return add_issuer(integrator, core_pki, CUSTOMER, "KRD")
 
 
 @pytest.fixture

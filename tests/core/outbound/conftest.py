@@ -11,19 +11,17 @@ from typing import Any
 
 import pytest
 
-from entegrator.core import tenants
 from entegrator.core.wiring import Integrator
 from entegrator.store import FakeClock, StoreConfig
 from entegrator.store.jobs import Worker
 from entegrator.ubl import Invoice, load_invoice
 from tests.core.outbound.merkez import FakeMerkez, serve_merkez
-from tests.core.outbound.support import outbound_worker, register_gib_user
+from tests.core.outbound.support import add_issuer, outbound_worker, register_gib_user
 from tests.core.support import (
     CUSTOMER,
     SUPPLIER,
     CorePki,
     SeededTaxpayer,
-    add_taxpayer,
     make_integrator,
 )
 
@@ -65,13 +63,7 @@ def clock(integrator: Integrator) -> FakeClock:
 @pytest.fixture
 def supplier(integrator: Integrator, core_pki: CorePki) -> SeededTaxpayer:
     """The issuing taxpayer, default series ENT, registered at GİB."""
-    seeded = add_taxpayer(integrator, core_pki, SUPPLIER)
-    with integrator.db.transaction() as conn:
-        tenants.update_taxpayer(conn, seeded.caller, default_series="ENT",
-                                clock=integrator.clock)
-    register_gib_user(integrator, SUPPLIER.vkn, SUPPLIER.title, gb=[SUPPLIER.gb],
-                      pk=[SUPPLIER.pk])
-    return seeded
+    return add_issuer(integrator, core_pki, SUPPLIER, "ENT")
 
 
 @pytest.fixture

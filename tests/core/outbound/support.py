@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from entegrator.core import tenants
 from entegrator.core.outbound import register
 from entegrator.core.wiring import Integrator
 from entegrator.store.domain import (
@@ -19,8 +20,10 @@ from entegrator.store.domain import (
 )
 from entegrator.store.jobs import HandlerRegistry, Worker, WorkerConfig, jobs
 from entegrator.store.tenancy import TenantScope, all_tenants
+from tests.core.support import CorePki, PartySpec, SeededTaxpayer, add_taxpayer
 
 __all__ = [
+    "add_issuer",
     "document",
     "envelope_rows",
     "events_of",
@@ -28,6 +31,17 @@ __all__ = [
     "outbound_worker",
     "register_gib_user",
 ]
+
+
+def add_issuer(integrator: Integrator, pki: CorePki, party: PartySpec,
+               series: str) -> SeededTaxpayer:
+    """``party`` as a taxpayer numbering from ``series`` by default, in GİB's user list."""
+    seeded = add_taxpayer(integrator, pki, party)
+    with integrator.db.transaction() as conn:
+        tenants.update_taxpayer(conn, seeded.caller, default_series=series,
+                                clock=integrator.clock)
+    register_gib_user(integrator, party.vkn, party.title, gb=[party.gb], pk=[party.pk])
+    return seeded
 
 
 def register_gib_user(
